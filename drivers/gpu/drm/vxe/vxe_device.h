@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright © 2026 The vxe authors
+ */
+
+#ifndef _VXE_DEVICE_H_
+#define _VXE_DEVICE_H_
+
+#include "vxe_device_types.h"
+
+int vxe_device_probe_info(struct vxe_device *vxe);
+bool vxe_device_has_vram(const struct vxe_device *vxe);
+u32 vxe_device_min_alignment(const struct vxe_device *vxe);
+
+#endif
