@@ -35,6 +35,7 @@
 #include "vxe_debugfs.h"
 #include "vxe_device.h"
 #include "vxe_hw.h"
+#include "vxe_query.h"
 
 #define VXE_DRIVER_NAME		"vxe"
 #define VXE_DRIVER_DESC		"Virtual Xe2-class GPU with SVM"
@@ -61,7 +62,7 @@ static int vxe_ioctl_not_supported(struct drm_device *drm, void *data,
 	DRM_IOCTL_DEF_DRV(ioctl, vxe_ioctl_not_supported, DRM_RENDER_ALLOW)
 
 static const struct drm_ioctl_desc vxe_ioctls[] = {
-	VXE_IOCTL_TODO(XE_DEVICE_QUERY),
+	DRM_IOCTL_DEF_DRV(XE_DEVICE_QUERY, vxe_query_ioctl, DRM_RENDER_ALLOW),
 	VXE_IOCTL_TODO(XE_GEM_CREATE),
 	VXE_IOCTL_TODO(XE_GEM_MMAP_OFFSET),
 	VXE_IOCTL_TODO(XE_VM_CREATE),
