@@ -13,6 +13,7 @@
  * never from the configuration the device model was built with.
  */
 
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/bitops.h>
 #include <linux/log2.h>
@@ -94,6 +95,7 @@ int vxe_device_probe_info(struct vxe_device *vxe)
 
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(vxe_device_probe_info);
 
 /**
  * vxe_device_has_vram() - whether the device has device memory

@@ -18,6 +18,7 @@
  * model reads through device addresses).
  */
 
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/device.h>
 #include <linux/math64.h>
@@ -75,6 +76,7 @@ void vxe_hw_config_init_default(struct vxe_hw_config *cfg, u64 vram_size)
 		.ref_clock_hz = VXE_HW_DEFAULT_REF_CLOCK,
 	};
 }
+EXPORT_SYMBOL_IF_KUNIT(vxe_hw_config_init_default);
 
 /**
  * vxe_hw_create() - power up a virtual GPU instance
@@ -104,6 +106,7 @@ struct vxe_hw *vxe_hw_create(struct device *dev, const struct vxe_hw_config *cfg
 
 	return hw;
 }
+EXPORT_SYMBOL_IF_KUNIT(vxe_hw_create);
 
 /**
  * vxe_hw_destroy() - power down an instance and free it
@@ -113,6 +116,7 @@ void vxe_hw_destroy(struct vxe_hw *hw)
 {
 	kfree(hw);
 }
+EXPORT_SYMBOL_IF_KUNIT(vxe_hw_destroy);
 
 static u64 vxe_hw_timestamp(const struct vxe_hw *hw)
 {
@@ -164,3 +168,4 @@ u32 vxe_hw_mmio_read32(struct vxe_hw *hw, u32 offset)
 		return ~0u;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(vxe_hw_mmio_read32);

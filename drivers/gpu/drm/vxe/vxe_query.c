@@ -23,6 +23,7 @@
  * not implemented yet and answer -EOPNOTSUPP.
  */
 
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/capability.h>
 #include <linux/mm.h>
@@ -268,3 +269,4 @@ int vxe_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	idx = array_index_nospec(query->query, ARRAY_SIZE(vxe_query_funcs));
 	return vxe_query_funcs[idx](vxe, query);
 }
+EXPORT_SYMBOL_IF_KUNIT(vxe_query_ioctl);
