@@ -87,7 +87,8 @@ vxe_build() {
 vxe_check() {
 	local files rc=0 out
 
-	files=$(cd "$VXE_REPO" && git ls-files -- drivers/gpu/drm/vxe | grep -E '\.(c|h)$')
+	files=$(cd "$VXE_REPO" && git ls-files --cached --others --exclude-standard -- drivers/gpu/drm/vxe |
+		grep -E '\.(c|h)$')
 	out=$(cd "$VXE_SRC" && ./scripts/checkpatch.pl --strict --no-tree --quiet \
 		--ignore FILE_PATH_CHANGES -f $files 2>&1) || true
 	if [ -n "$out" ]; then
