@@ -38,6 +38,12 @@ struct vxe_hw_config {
 	u32 vram_min_page;
 	/** @ref_clock_hz: timestamp counter frequency */
 	u32 ref_clock_hz;
+	/** @max_asids: address spaces the MMU can hold */
+	u32 max_asids;
+	/** @max_contexts: contexts the engines can hold */
+	u32 max_contexts;
+	/** @timeslice_us: execution time a context gets before others run */
+	u32 timeslice_us;
 };
 
 void vxe_hw_config_init_default(struct vxe_hw_config *cfg, u64 vram_size);
@@ -46,5 +52,8 @@ struct vxe_hw *vxe_hw_create(struct device *dev, const struct vxe_hw_config *cfg
 void vxe_hw_destroy(struct vxe_hw *hw);
 
 u32 vxe_hw_mmio_read32(struct vxe_hw *hw, u32 offset);
+void vxe_hw_mmio_write32(struct vxe_hw *hw, u32 offset, u32 value);
+void vxe_hw_set_irq_handler(struct vxe_hw *hw, void (*handler)(void *data), void *data);
+void *vxe_hw_vram_window(struct vxe_hw *hw);
 
 #endif

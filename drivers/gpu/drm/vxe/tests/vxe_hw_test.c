@@ -35,7 +35,7 @@ static void vxe_hw_test_identification(struct kunit *test)
 	struct vxe_hw *hw;
 	u32 id;
 
-	vxe_hw_config_init_default(&cfg, SZ_4G + SZ_256M);
+	vxe_hw_config_init_default(&cfg, SZ_256M + SZ_64K);
 	hw = vxe_hw_test_create(test, &cfg);
 
 	id = vxe_hw_mmio_read32(hw, VXE_REG_ID);
@@ -49,9 +49,8 @@ static void vxe_hw_test_identification(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_ENGINES),
 			VXE_ENGINE_BIT(VXE_ENGINE_CLASS_RENDER, 0) |
 			VXE_ENGINE_BIT(VXE_ENGINE_CLASS_COPY, 0));
-	/* A size above 4 GiB must survive the LO/HI split */
-	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_VRAM_SIZE_LO), SZ_256M);
-	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_VRAM_SIZE_HI), 1);
+	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_VRAM_SIZE_LO), SZ_256M + SZ_64K);
+	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_VRAM_SIZE_HI), 0);
 	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_VRAM_MIN_PAGE), SZ_64K);
 	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_REF_CLOCK), 19200000);
 
@@ -60,7 +59,7 @@ static void vxe_hw_test_identification(struct kunit *test)
 
 static void vxe_hw_test_unclaimed(struct kunit *test)
 {
-	static const u32 offsets[] = { 0x2c, 0x1000, VXE_MMIO_SIZE - 4, VXE_MMIO_SIZE };
+	static const u32 offsets[] = { 0x34, 0x0118, 0x1000, VXE_MMIO_SIZE - 4, VXE_MMIO_SIZE };
 	struct vxe_hw_config cfg;
 	struct vxe_hw *hw;
 	int i;
@@ -119,6 +118,15 @@ static void vxe_hw_test_bad_config(struct kunit *test)
 	cfg = good;
 	cfg.ref_clock_hz = 0;
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vxe_hw_create(NULL, &cfg)), -EINVAL);
+
+	cfg = good;
+	cfg.max_contexts = 65;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vxe_hw_create(NULL, &cfg)), -EINVAL);
+
+	/* More VRAM than memory to back it: refused without a warning */
+	cfg = good;
+	cfg.vram_size = SZ_1G * 64ull;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vxe_hw_create(NULL, &cfg)), -ENOMEM);
 }
 
 static struct kunit_case vxe_hw_test_cases[] = {
