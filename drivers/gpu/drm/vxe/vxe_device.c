@@ -18,11 +18,15 @@
 #include <linux/bitops.h>
 #include <linux/log2.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 
 #include <drm/drm_print.h>
 
 #include "vxe_device.h"
+#include "vxe_fault.h"
 #include "vxe_hw.h"
+#include "vxe_irq.h"
+#include "vxe_migrate.h"
 
 static int vxe_device_probe_engines(struct vxe_device *vxe, u32 mask)
 {
@@ -71,12 +75,15 @@ int vxe_device_probe_info(struct vxe_device *vxe)
 		(u64)vxe_hw_mmio_read32(hw, VXE_REG_VRAM_SIZE_HI) << 32;
 	info->vram_min_page = vxe_hw_mmio_read32(hw, VXE_REG_VRAM_MIN_PAGE);
 	info->ref_clock_hz = vxe_hw_mmio_read32(hw, VXE_REG_REF_CLOCK);
+	info->max_asids = vxe_hw_mmio_read32(hw, VXE_REG_MAX_ASIDS);
+	info->max_contexts = vxe_hw_mmio_read32(hw, VXE_REG_MAX_CONTEXTS);
 
 	/* The uAPI hands out 48-bit addresses with sign extension at most */
 	if (info->va_bits < 32 || info->va_bits > 48 ||
 	    !(info->page_sizes & SZ_4K) || !info->ref_clock_hz ||
 	    !is_power_of_2(info->vram_min_page) ||
-	    info->vram_min_page < SZ_4K) {
+	    info->vram_min_page < SZ_4K || !info->max_asids ||
+	    !info->max_contexts || info->max_contexts > 64) {
 		drm_err(&vxe->drm, "unsupported device configuration\n");
 		return -ENODEV;
 	}
@@ -96,6 +103,66 @@ int vxe_device_probe_info(struct vxe_device *vxe)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_device_probe_info);
+
+/**
+ * vxe_device_init_hw() - bring up the driver's side of the device
+ * @vxe: the device, identified by vxe_device_probe_info()
+ *
+ * Sets up what every later layer uses: the fault queue, the interrupt
+ * handler and the migration context on the copy engine.
+ *
+ * Return: 0 or a negative errno; on error nothing is left set up.
+ */
+int vxe_device_init_hw(struct vxe_device *vxe)
+{
+	int ret;
+
+	spin_lock_init(&vxe->mmio_lock);
+	spin_lock_init(&vxe->rings_lock);
+	ida_init(&vxe->ctx_ida);
+	init_waitqueue_head(&vxe->tlb_inval.wq);
+	atomic64_set(&vxe->fault.count, 0);
+
+	vxe->rings = kcalloc(vxe->info.max_contexts, sizeof(*vxe->rings), GFP_KERNEL);
+	if (!vxe->rings)
+		return -ENOMEM;
+
+	ret = vxe_fault_init(vxe);
+	if (ret)
+		goto err_rings;
+
+	vxe_irq_enable(vxe);
+
+	ret = vxe_migrate_init(vxe);
+	if (ret)
+		goto err_irq;
+
+	return 0;
+
+err_irq:
+	vxe_irq_disable(vxe);
+	vxe_fault_fini(vxe);
+err_rings:
+	kfree(vxe->rings);
+	vxe->rings = NULL;
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_device_init_hw);
+
+/**
+ * vxe_device_fini_hw() - undo vxe_device_init_hw()
+ * @vxe: the device
+ */
+void vxe_device_fini_hw(struct vxe_device *vxe)
+{
+	vxe_migrate_fini(vxe);
+	vxe_irq_disable(vxe);
+	vxe_fault_fini(vxe);
+	kfree(vxe->rings);
+	vxe->rings = NULL;
+	ida_destroy(&vxe->ctx_ida);
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_device_fini_hw);
 
 /**
  * vxe_device_has_vram() - whether the device has device memory

@@ -9,6 +9,8 @@
 #include "vxe_device_types.h"
 
 int vxe_device_probe_info(struct vxe_device *vxe);
+int vxe_device_init_hw(struct vxe_device *vxe);
+void vxe_device_fini_hw(struct vxe_device *vxe);
 bool vxe_device_has_vram(const struct vxe_device *vxe);
 u32 vxe_device_min_alignment(const struct vxe_device *vxe);
 

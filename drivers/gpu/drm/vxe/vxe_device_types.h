@@ -6,7 +6,11 @@
 #ifndef _VXE_DEVICE_TYPES_H_
 #define _VXE_DEVICE_TYPES_H_
 
+#include <linux/idr.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_device.h>
 
@@ -14,6 +18,7 @@
 
 struct faux_device;
 struct vxe_hw;
+struct vxe_ring;
 
 /* Engines the driver can describe: every bit VXE_REG_ENGINES may set */
 #define VXE_MAX_ENGINES	(VXE_ENGINE_CLASS_COUNT * VXE_ENGINE_MAX_INSTANCES)
@@ -51,6 +56,10 @@ struct vxe_device_info {
 	u32 vram_min_page;
 	/** @ref_clock_hz: timestamp frequency */
 	u32 ref_clock_hz;
+	/** @max_asids: address spaces the device holds */
+	u32 max_asids;
+	/** @max_contexts: contexts the device holds */
+	u32 max_contexts;
 	/** @num_engines: entries used in @engines */
 	unsigned int num_engines;
 	/** @engines: engines present, ordered by class then instance */
@@ -69,6 +78,48 @@ struct vxe_device {
 	struct vxe_hw *hw;
 	/** @info: identification read at probe */
 	struct vxe_device_info info;
+
+	/**
+	 * @mmio_lock: serialises register sequences that go through the
+	 * device's staging registers (select, then program, then command)
+	 */
+	spinlock_t mmio_lock;
+	/** @ctx_ida: hardware context ids */
+	struct ida ctx_ida;
+	/** @rings: rings by hardware context id (&vxe_device.rings_lock) */
+	struct vxe_ring **rings;
+	/** @rings_lock: protects @rings */
+	spinlock_t rings_lock;
+
+	/** @tlb_inval: TLB invalidation */
+	struct {
+		/** @tlb_inval.wq: waiters for VXE_REG_TLB_INV_DONE */
+		wait_queue_head_t wq;
+	} tlb_inval;
+
+	/** @fault: the consumer side of the device's fault queue */
+	struct {
+		/** @fault.queue: descriptors, written by the device */
+		struct vxe_hw_fault_desc *queue;
+		/** @fault.dma: DMA address of @fault.queue */
+		dma_addr_t dma;
+		/** @fault.size: entries in @fault.queue, a power of two */
+		u32 size;
+		/** @fault.head: next entry to consume */
+		u32 head;
+		/** @fault.work: consumes descriptors outside the interrupt */
+		struct work_struct work;
+		/**
+		 * @fault.handler: resolves one fault; returns 0 to have the
+		 * context retry, a negative errno to fail it
+		 */
+		int (*handler)(struct vxe_device *vxe, const struct vxe_hw_fault_desc *desc);
+		/** @fault.count: faults consumed */
+		atomic64_t count;
+	} fault;
+
+	/** @migrate: kernel context on the copy engine, for copies by DPA */
+	struct vxe_ring *migrate;
 };
 
 /**

@@ -101,6 +101,11 @@ static void vxe_hw_release(void *hw)
 	vxe_hw_destroy(hw);
 }
 
+static void vxe_device_release(void *vxe)
+{
+	vxe_device_fini_hw(vxe);
+}
+
 static int vxe_probe(struct faux_device *fdev)
 {
 	struct vxe_hw_config cfg;
@@ -126,6 +131,13 @@ static int vxe_probe(struct faux_device *fdev)
 		return ret;
 
 	ret = vxe_device_probe_info(vxe);
+	if (ret)
+		return ret;
+
+	ret = vxe_device_init_hw(vxe);
+	if (ret)
+		return ret;
+	ret = devm_add_action_or_reset(&fdev->dev, vxe_device_release, vxe);
 	if (ret)
 		return ret;
 

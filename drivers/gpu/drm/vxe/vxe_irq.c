@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The vxe authors
+ */
+
+/**
+ * DOC: interrupts
+ *
+ * The device has one interrupt line (see "vxe interrupts"). The handler
+ * reads and acknowledges the status, then dispatches: MI_USER_INTERRUPT
+ * to every ring's fence processing, a context error to the rings the
+ * device reports in error, a completed TLB invalidation to its waiters, and
+ * new faults to the fault consumer's worker. Acknowledging before
+ * dispatching means an event that arrives meanwhile raises the line again.
+ */
+
+#include <linux/bitops.h>
+
+#include "vxe_device.h"
+#include "vxe_hw.h"
+#include "vxe_irq.h"
+#include "vxe_ring.h"
+
+/*
+ * Process completions of the rings in @mask and, with @errors, ban those
+ * whose context the device reports in error.
+ */
+static void vxe_irq_rings(struct vxe_device *vxe, u64 mask, bool errors)
+{
+	unsigned int i;
+
+	/*
+	 * Rings are created and destroyed under rings_lock, and destroying
+	 * one first takes it out of the table, so a ring found here stays
+	 * valid while the lock is held.
+	 */
+	spin_lock(&vxe->rings_lock);
+	for (i = 0; i < vxe->info.max_contexts; i++)
+		if ((mask & BIT_ULL(i)) && vxe->rings[i]) {
+			if (errors)
+				vxe_ring_check_error(vxe->rings[i]);
+			else
+				vxe_ring_process(vxe->rings[i]);
+		}
+	spin_unlock(&vxe->rings_lock);
+}
+
+static void vxe_irq_handler(void *data)
+{
+	struct vxe_device *vxe = data;
+	u32 status = vxe_hw_mmio_read32(vxe->hw, VXE_REG_IRQ_STATUS);
+	u64 errors;
+
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_IRQ_ACK, status);
+
+	if (status & VXE_IRQ_USER)
+		vxe_irq_rings(vxe, U64_MAX, false);
+
+	if (status & VXE_IRQ_CTX_ERROR) {
+		errors = vxe_hw_mmio_read32(vxe->hw, VXE_REG_CTX_ERRORS_LO) |
+			 (u64)vxe_hw_mmio_read32(vxe->hw, VXE_REG_CTX_ERRORS_HI) << 32;
+		vxe_irq_rings(vxe, errors, true);
+	}
+
+	if (status & VXE_IRQ_TLB_INV)
+		wake_up_all(&vxe->tlb_inval.wq);
+
+	if (status & VXE_IRQ_FAULT)
+		queue_work(system_unbound_wq, &vxe->fault.work);
+}
+
+/**
+ * vxe_irq_enable() - connect and unmask the device's interrupt
+ * @vxe: the device
+ */
+void vxe_irq_enable(struct vxe_device *vxe)
+{
+	vxe_hw_set_irq_handler(vxe->hw, vxe_irq_handler, vxe);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_IRQ_ENABLE, VXE_IRQ_USER | VXE_IRQ_CTX_ERROR |
+			    VXE_IRQ_FAULT | VXE_IRQ_TLB_INV);
+}
+
+/**
+ * vxe_irq_disable() - mask and disconnect the interrupt
+ * @vxe: the device
+ *
+ * The handler is not running and will not run when this returns.
+ */
+void vxe_irq_disable(struct vxe_device *vxe)
+{
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_IRQ_ENABLE, 0);
+	vxe_hw_set_irq_handler(vxe->hw, NULL, NULL);
+}

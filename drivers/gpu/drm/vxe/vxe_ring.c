@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The vxe authors
+ */
+
+/**
+ * DOC: rings
+ *
+ * A &struct vxe_ring is the driver's side of one hardware context: a ring
+ * buffer and a status page in DMA memory, a context id, an engine and an
+ * ASID. vxe_ring_submit() copies commands into the ring, follows them with
+ * an MI_FLUSH_DW that writes the submission's sequence number to the status
+ * page and an MI_USER_INTERRUPT, moves the tail, and returns a fence. The
+ * interrupt handler signals every fence whose number the status page has
+ * reached (vxe_ring_process()); when the device reports the context in
+ * error, every pending fence is signalled with -EIO and the ring is banned
+ * until vxe_ring_reset().
+ *
+ * Fences of one ring are on one timeline and signal in order.
+ */
+
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/dma-fence.h>
+#include <linux/dma-mapping.h>
+#include <linux/iopoll.h>
+#include <linux/slab.h>
+
+#include <drm/drm_print.h>
+
+#include "vxe_device.h"
+#include "vxe_hw.h"
+#include "vxe_ring.h"
+
+#define VXE_RING_SIZE		SZ_16K
+#define VXE_RING_STATUS_SIZE	SZ_4K
+/* What vxe_ring_submit() adds: MI_FLUSH_DW (4), MI_USER_INTERRUPT, padding */
+#define VXE_RING_TRAILER_DW	6
+
+#define MI_NOOP			0x00000000
+#define MI_USER_INTERRUPT	0x01000000
+/* MI_FLUSH_DW, post-sync write of one dword; address dword 1 bit 2: DPA */
+#define MI_FLUSH_DW_STORE_DW	0x13004002
+#define MI_FLUSH_DW_DPA		BIT(2)
+
+struct vxe_ring {
+	struct vxe_device *vxe;
+	u16 id;
+	u8 engine;
+	u16 asid;
+	/* ring at [0, VXE_RING_SIZE), status page after it */
+	void *cpu;
+	dma_addr_t dma;
+	u64 fence_ctx;
+	/* protects everything below, and is the fences' lock */
+	spinlock_t lock;
+	u32 tail;
+	u32 seqno;
+	bool banned;
+	struct list_head pending;
+};
+
+struct vxe_ring_fence {
+	struct dma_fence base;
+	struct list_head link;
+};
+
+static const char *vxe_ring_fence_driver_name(struct dma_fence *fence)
+{
+	return "vxe";
+}
+
+static const char *vxe_ring_fence_timeline_name(struct dma_fence *fence)
+{
+	return "vxe-ring";
+}
+
+static const struct dma_fence_ops vxe_ring_fence_ops = {
+	.get_driver_name = vxe_ring_fence_driver_name,
+	.get_timeline_name = vxe_ring_fence_timeline_name,
+};
+
+static u32 *vxe_ring_status(struct vxe_ring *ring)
+{
+	return ring->cpu + VXE_RING_SIZE;
+}
+
+static u32 vxe_ring_read(struct vxe_ring *ring, u32 reg)
+{
+	struct vxe_device *vxe = ring->vxe;
+	unsigned long flags;
+	u32 val;
+
+	spin_lock_irqsave(&vxe->mmio_lock, flags);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_SELECT, ring->id);
+	val = vxe_hw_mmio_read32(vxe->hw, reg);
+	spin_unlock_irqrestore(&vxe->mmio_lock, flags);
+
+	return val;
+}
+
+static void vxe_ring_write(struct vxe_ring *ring, u32 reg, u32 value)
+{
+	struct vxe_device *vxe = ring->vxe;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vxe->mmio_lock, flags);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_SELECT, ring->id);
+	vxe_hw_mmio_write32(vxe->hw, reg, value);
+	spin_unlock_irqrestore(&vxe->mmio_lock, flags);
+}
+
+/**
+ * vxe_ring_create() - create a hardware context and its ring
+ * @vxe: the device
+ * @engine: engine bit number
+ * @asid: address space of the context's PPGTT accesses
+ * @watchdog_us: execution budget per busy period, 0 for none
+ * @out: the ring
+ *
+ * Return: 0, -ENOSPC when the device has no free context, -ENOMEM, or
+ * -EIO when the device refuses the context.
+ */
+int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
+		    u32 watchdog_us, struct vxe_ring **out)
+{
+	struct vxe_ring *ring;
+	unsigned long flags;
+	u32 state;
+	int id;
+
+	ring = kzalloc_obj(*ring);
+	if (!ring)
+		return -ENOMEM;
+
+	id = ida_alloc_max(&vxe->ctx_ida, vxe->info.max_contexts - 1, GFP_KERNEL);
+	if (id < 0) {
+		kfree(ring);
+		return id == -ENOSPC ? -ENOSPC : id;
+	}
+
+	ring->cpu = dma_alloc_coherent(vxe->drm.dev, VXE_RING_SIZE + VXE_RING_STATUS_SIZE,
+				       &ring->dma, GFP_KERNEL);
+	if (!ring->cpu) {
+		ida_free(&vxe->ctx_ida, id);
+		kfree(ring);
+		return -ENOMEM;
+	}
+
+	ring->vxe = vxe;
+	ring->id = id;
+	ring->engine = engine;
+	ring->asid = asid;
+	ring->fence_ctx = dma_fence_context_alloc(1);
+	spin_lock_init(&ring->lock);
+	INIT_LIST_HEAD(&ring->pending);
+
+	spin_lock_irqsave(&vxe->mmio_lock, flags);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_SELECT, id);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_RING_LO, lower_32_bits(ring->dma));
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_RING_HI, upper_32_bits(ring->dma));
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_RING_SIZE, VXE_RING_SIZE);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_ENGINE, engine);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_ASID, asid);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_WATCHDOG_US, watchdog_us);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_CTL, VXE_CTX_CTL_CREATE);
+	state = FIELD_GET(VXE_CTX_STATUS_STATE,
+			  vxe_hw_mmio_read32(vxe->hw, VXE_REG_CTX_STATUS));
+	spin_unlock_irqrestore(&vxe->mmio_lock, flags);
+
+	if (state != VXE_CTX_STATE_IDLE) {
+		vxe_ring_destroy(ring);
+		return -EIO;
+	}
+
+	spin_lock_irqsave(&vxe->rings_lock, flags);
+	vxe->rings[id] = ring;
+	spin_unlock_irqrestore(&vxe->rings_lock, flags);
+
+	*out = ring;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_ring_create);
+
+/* Signal every pending fence, with @error unless it is 0 */
+static void vxe_ring_signal_all_locked(struct vxe_ring *ring, int error)
+{
+	struct vxe_ring_fence *f, *tmp;
+
+	lockdep_assert_held(&ring->lock);
+
+	list_for_each_entry_safe(f, tmp, &ring->pending, link) {
+		if (error)
+			dma_fence_set_error(&f->base, error);
+		dma_fence_signal_locked(&f->base);
+		list_del(&f->link);
+		dma_fence_put(&f->base);
+	}
+}
+
+/**
+ * vxe_ring_destroy() - destroy the hardware context and free the ring
+ * @ring: the ring
+ *
+ * Pending fences are signalled with -ECANCELED.
+ */
+void vxe_ring_destroy(struct vxe_ring *ring)
+{
+	struct vxe_device *vxe = ring->vxe;
+	unsigned long flags;
+	u32 status;
+
+	spin_lock_irqsave(&vxe->rings_lock, flags);
+	if (vxe->rings[ring->id] == ring)
+		vxe->rings[ring->id] = NULL;
+	spin_unlock_irqrestore(&vxe->rings_lock, flags);
+
+	/* A running context is stopped by its engine: wait for that */
+	vxe_ring_write(ring, VXE_REG_CTX_CTL, VXE_CTX_CTL_DESTROY);
+	if (read_poll_timeout(vxe_ring_read, status,
+			      FIELD_GET(VXE_CTX_STATUS_STATE, status) == VXE_CTX_STATE_FREE,
+			      100, USEC_PER_SEC, false, ring, VXE_REG_CTX_STATUS))
+		drm_err(&vxe->drm, "context %u did not stop; leaking its ring\n", ring->id);
+
+	spin_lock_irqsave(&ring->lock, flags);
+	vxe_ring_signal_all_locked(ring, -ECANCELED);
+	spin_unlock_irqrestore(&ring->lock, flags);
+
+	if (FIELD_GET(VXE_CTX_STATUS_STATE, status) == VXE_CTX_STATE_FREE) {
+		dma_free_coherent(vxe->drm.dev, VXE_RING_SIZE + VXE_RING_STATUS_SIZE,
+				  ring->cpu, ring->dma);
+		ida_free(&vxe->ctx_ida, ring->id);
+	}
+	kfree(ring);
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_ring_destroy);
+
+/**
+ * vxe_ring_submit() - run commands on the ring's context
+ * @ring: the ring
+ * @cmds: commands, complete ones
+ * @n: dwords
+ *
+ * Return: a fence signalled once the commands completed (with -EIO if the
+ * context errored first), or ERR_PTR(-EIO) on a banned ring, -EBUSY when
+ * the ring has no room, -EINVAL for more than a ring holds, -ENOMEM.
+ */
+struct dma_fence *vxe_ring_submit(struct vxe_ring *ring, const u32 *cmds, unsigned int n)
+{
+	unsigned int total = ALIGN(n + VXE_RING_TRAILER_DW, 2), i;
+	u64 status = ring->dma + VXE_RING_SIZE;
+	struct vxe_ring_fence *f;
+	unsigned long flags;
+	u32 *dw = ring->cpu;
+	u32 head, space;
+
+	if (total * sizeof(u32) >= VXE_RING_SIZE)
+		return ERR_PTR(-EINVAL);
+
+	f = kzalloc_obj(*f);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+
+	head = vxe_ring_read(ring, VXE_REG_CTX_HEAD);
+
+	spin_lock_irqsave(&ring->lock, flags);
+	space = (head - ring->tail - sizeof(u32)) & (VXE_RING_SIZE - 1);
+	if (ring->banned || space < total * sizeof(u32)) {
+		spin_unlock_irqrestore(&ring->lock, flags);
+		kfree(f);
+		return ERR_PTR(ring->banned ? -EIO : -EBUSY);
+	}
+
+#define EMIT(v) do { \
+		dw[ring->tail / 4] = (v); \
+		ring->tail = (ring->tail + 4) & (VXE_RING_SIZE - 1); \
+	} while (0)
+
+	for (i = 0; i < n; i++)
+		EMIT(cmds[i]);
+	ring->seqno++;
+	EMIT(MI_FLUSH_DW_STORE_DW);
+	EMIT(lower_32_bits(status) | MI_FLUSH_DW_DPA);
+	EMIT(upper_32_bits(status));
+	EMIT(ring->seqno);
+	EMIT(MI_USER_INTERRUPT);
+	while (ring->tail % 8)
+		EMIT(MI_NOOP);
+#undef EMIT
+
+	dma_fence_init(&f->base, &vxe_ring_fence_ops, &ring->lock, ring->fence_ctx,
+		       ring->seqno);
+	list_add_tail(&f->link, &ring->pending);
+	dma_fence_get(&f->base);
+	spin_unlock_irqrestore(&ring->lock, flags);
+
+	/* The tail write orders the ring contents before it (MMIO) */
+	dma_wmb();
+	vxe_ring_write(ring, VXE_REG_CTX_TAIL, ring->tail);
+
+	return &f->base;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_ring_submit);
+
+/**
+ * vxe_ring_process() - signal the fences the device has completed
+ * @ring: the ring
+ *
+ * Called on MI_USER_INTERRUPT.
+ */
+void vxe_ring_process(struct vxe_ring *ring)
+{
+	u32 done = READ_ONCE(*vxe_ring_status(ring));
+	struct vxe_ring_fence *f, *tmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ring->lock, flags);
+	list_for_each_entry_safe(f, tmp, &ring->pending, link) {
+		if ((s32)(done - (u32)f->base.seqno) < 0)
+			break;
+		dma_fence_signal_locked(&f->base);
+		list_del(&f->link);
+		dma_fence_put(&f->base);
+	}
+	spin_unlock_irqrestore(&ring->lock, flags);
+}
+
+/**
+ * vxe_ring_check_error() - ban the ring if its context is in error
+ * @ring: the ring
+ *
+ * Called on VXE_IRQ_CTX_ERROR. Completed submissions are signalled
+ * normally; the others with -EIO.
+ */
+void vxe_ring_check_error(struct vxe_ring *ring)
+{
+	u32 status = vxe_ring_read(ring, VXE_REG_CTX_STATUS);
+	unsigned long flags;
+
+	if (FIELD_GET(VXE_CTX_STATUS_STATE, status) != VXE_CTX_STATE_ERROR)
+		return;
+
+	vxe_ring_process(ring);
+	spin_lock_irqsave(&ring->lock, flags);
+	if (!ring->banned)
+		drm_dbg(&ring->vxe->drm, "context %u error %lu\n", ring->id,
+			FIELD_GET(VXE_CTX_STATUS_ERROR, status));
+	ring->banned = true;
+	vxe_ring_signal_all_locked(ring, -EIO);
+	spin_unlock_irqrestore(&ring->lock, flags);
+}
+
+/**
+ * vxe_ring_banned() - whether the ring's context errored
+ * @ring: the ring
+ *
+ * Return: true until vxe_ring_reset().
+ */
+bool vxe_ring_banned(struct vxe_ring *ring)
+{
+	unsigned long flags;
+	bool banned;
+
+	spin_lock_irqsave(&ring->lock, flags);
+	banned = ring->banned;
+	spin_unlock_irqrestore(&ring->lock, flags);
+
+	return banned;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_ring_banned);
+
+/**
+ * vxe_ring_reset() - reset an errored context and accept work again
+ * @ring: the ring
+ *
+ * Return: 0, or -ETIMEDOUT if the device did not reset the context.
+ */
+int vxe_ring_reset(struct vxe_ring *ring)
+{
+	unsigned long flags;
+	u32 status;
+	int ret;
+
+	vxe_ring_write(ring, VXE_REG_CTX_CTL, VXE_CTX_CTL_RESET);
+	ret = read_poll_timeout(vxe_ring_read, status,
+				FIELD_GET(VXE_CTX_STATUS_STATE, status) == VXE_CTX_STATE_IDLE,
+				100, USEC_PER_SEC, false, ring, VXE_REG_CTX_STATUS);
+	if (ret)
+		return ret;
+
+	spin_lock_irqsave(&ring->lock, flags);
+	vxe_ring_signal_all_locked(ring, -EIO);
+	ring->tail = vxe_ring_read(ring, VXE_REG_CTX_HEAD);
+	ring->banned = false;
+	spin_unlock_irqrestore(&ring->lock, flags);
+
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_ring_reset);

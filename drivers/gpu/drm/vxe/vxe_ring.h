@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright © 2026 The vxe authors
+ */
+
+#ifndef _VXE_RING_H_
+#define _VXE_RING_H_
+
+#include <linux/types.h>
+
+struct dma_fence;
+struct vxe_device;
+struct vxe_ring;
+
+int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
+		    u32 watchdog_us, struct vxe_ring **ring);
+void vxe_ring_destroy(struct vxe_ring *ring);
+struct dma_fence *vxe_ring_submit(struct vxe_ring *ring, const u32 *cmds, unsigned int n);
+void vxe_ring_process(struct vxe_ring *ring);
+void vxe_ring_check_error(struct vxe_ring *ring);
+int vxe_ring_reset(struct vxe_ring *ring);
+bool vxe_ring_banned(struct vxe_ring *ring);
+
+#endif
