@@ -170,6 +170,12 @@ def main():
     judge_igt(t, a.results, a.igt_list)
     judge_console(t, a.results)
 
+    bench = os.path.join(a.results, "bench.txt")
+    if os.path.exists(bench):
+        with open(bench) as f:
+            for line in f:
+                print(f"bench: {line.rstrip()}")
+
     for f in t.failures:
         print(f"FAILED {f}")
     summary = f"{t.passed} passed, {t.failed} failed, {t.skipped} skipped"

@@ -13,11 +13,20 @@
  *   the same name first, in Xe's format.
  * - ``gt0/pat_sw_config``: the PAT table in the format of Xe's file of the
  *   same name, which IGT reads to pick PAT indices.
+ * - ``gt0/hw_bench``: reading it measures the device model: commands per
+ *   second on each engine, and copy-engine bandwidth from system memory to
+ *   VRAM against a CPU memcpy of the same buffers. It uses the first
+ *   16 MiB of VRAM, so it is only for a device whose VRAM nobody uses.
  */
 
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
+#include <linux/dma-fence.h>
+#include <linux/dma-mapping.h>
+#include <linux/gfp.h>
+#include <linux/ktime.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/string_choices.h>
 
 #include <drm/drm_debugfs.h>
@@ -26,7 +35,10 @@
 
 #include "vxe_debugfs.h"
 #include "vxe_device.h"
+#include "vxe_hw.h"
+#include "vxe_migrate.h"
 #include "vxe_pat.h"
+#include "vxe_ring.h"
 
 static const char * const vxe_engine_class_name[VXE_ENGINE_CLASS_COUNT] = {
 	[VXE_ENGINE_CLASS_RENDER] = "rcs",
@@ -87,6 +99,132 @@ static int vxe_debugfs_pat_sw_config_show(struct seq_file *m, void *data)
 }
 DEFINE_SHOW_ATTRIBUTE(vxe_debugfs_pat_sw_config);
 
+#define VXE_BENCH_CHUNK_ORDER	9	/* 2 MiB */
+#define VXE_BENCH_CHUNKS	8	/* 16 MiB */
+#define VXE_BENCH_CMDS		1000
+#define VXE_BENCH_ROUNDS	20
+
+/* Commands per second on one engine: MI_STORE_DATA_IMM to a DPA */
+static u64 vxe_bench_cmds(struct vxe_device *vxe, unsigned int engine, dma_addr_t target)
+{
+	struct dma_fence *fence = NULL;
+	struct vxe_ring *ring;
+	unsigned int i, r;
+	u64 start, ns;
+	u32 *cs;
+
+	cs = kmalloc_array(VXE_BENCH_CMDS, 4 * sizeof(u32), GFP_KERNEL);
+	if (!cs)
+		return 0;
+	if (vxe_ring_create(vxe, engine, 0, 0, &ring)) {
+		kfree(cs);
+		return 0;
+	}
+
+	for (i = 0; i < VXE_BENCH_CMDS; i++) {
+		cs[4 * i] = 0x10400002;	/* MI_STORE_DATA_IMM, DPA */
+		cs[4 * i + 1] = lower_32_bits(target);
+		cs[4 * i + 2] = upper_32_bits(target);
+		cs[4 * i + 3] = i;
+	}
+
+	start = ktime_get_ns();
+	for (r = 0; r < VXE_BENCH_ROUNDS; r++) {
+		struct dma_fence *f = vxe_ring_submit(ring, cs, 4 * VXE_BENCH_CMDS);
+
+		if (IS_ERR(f))
+			break;
+		if (fence) {
+			dma_fence_wait(fence, false);
+			dma_fence_put(fence);
+		}
+		fence = f;
+	}
+	if (fence) {
+		dma_fence_wait(fence, false);
+		dma_fence_put(fence);
+	}
+	ns = ktime_get_ns() - start;
+
+	vxe_ring_destroy(ring);
+	kfree(cs);
+	return r ? div64_u64((u64)r * VXE_BENCH_CMDS * NSEC_PER_SEC, ns) : 0;
+}
+
+static int vxe_debugfs_hw_bench_show(struct seq_file *m, void *data)
+{
+	struct vxe_device *vxe = m->private;
+	const size_t chunk = PAGE_SIZE << VXE_BENCH_CHUNK_ORDER;
+	struct page *pages[VXE_BENCH_CHUNKS] = {};
+	dma_addr_t dma[VXE_BENCH_CHUNKS] = {};
+	u8 *vram = vxe_hw_vram_window(vxe->hw);
+	u64 start, copy_ns, cpu_ns, mib = VXE_BENCH_CHUNKS * chunk >> 20;
+	struct dma_fence *fence;
+	unsigned int i;
+	int ret = 0;
+
+	if (!vram || vxe->info.vram_size < VXE_BENCH_CHUNKS * chunk || !vxe->migrate)
+		return -ENODEV;
+
+	for (i = 0; i < VXE_BENCH_CHUNKS; i++) {
+		pages[i] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, VXE_BENCH_CHUNK_ORDER);
+		if (!pages[i]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		memset(page_address(pages[i]), i, chunk);
+		dma[i] = dma_map_page(vxe->drm.dev, pages[i], 0, chunk, DMA_TO_DEVICE);
+		if (dma_mapping_error(vxe->drm.dev, dma[i])) {
+			dma[i] = 0;
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+
+	for (i = 0; i < vxe->info.num_engines; i++) {
+		const struct vxe_engine_info *e = &vxe->info.engines[i];
+
+		u64 rate = vxe_bench_cmds(vxe, VXE_ENGINE_BIT_NR(e->class, e->instance), dma[0]);
+
+		seq_printf(m, "%s%u_cmds_per_s %llu\n", vxe_engine_class_name[e->class],
+			   e->instance, rate);
+	}
+
+	start = ktime_get_ns();
+	for (i = 0; i < VXE_BENCH_CHUNKS; i++) {
+		fence = vxe_migrate_copy(vxe, VXE_MIGRATE_VRAM_DPA(i * chunk), dma[i], chunk);
+		if (IS_ERR(fence)) {
+			ret = PTR_ERR(fence);
+			goto out;
+		}
+		dma_fence_wait(fence, false);
+		ret = fence->error;
+		dma_fence_put(fence);
+		if (ret)
+			goto out;
+	}
+	copy_ns = ktime_get_ns() - start;
+
+	start = ktime_get_ns();
+	for (i = 0; i < VXE_BENCH_CHUNKS; i++)
+		memcpy(vram + i * chunk, page_address(pages[i]), chunk);
+	cpu_ns = ktime_get_ns() - start;
+
+	seq_printf(m, "copy_sys_to_vram_MiB_per_s %llu\n", div64_u64(mib * NSEC_PER_SEC, copy_ns));
+	seq_printf(m, "memcpy_MiB_per_s %llu\n", div64_u64(mib * NSEC_PER_SEC, cpu_ns));
+	seq_printf(m, "copy_to_memcpy_ratio_pct %llu\n", div64_u64(cpu_ns * 100, copy_ns));
+
+out:
+	for (i = 0; i < VXE_BENCH_CHUNKS; i++) {
+		if (dma[i])
+			dma_unmap_page(vxe->drm.dev, dma[i], chunk, DMA_TO_DEVICE);
+		if (pages[i])
+			__free_pages(pages[i], VXE_BENCH_CHUNK_ORDER);
+	}
+	return ret;
+}
+DEFINE_SHOW_ATTRIBUTE(vxe_debugfs_hw_bench);
+
 /**
  * vxe_debugfs_init() - create the device's debugfs files
  * @minor: the primary minor; DRM calls this once per device
@@ -102,4 +240,5 @@ void vxe_debugfs_init(struct drm_minor *minor)
 	gt = debugfs_create_dir("gt0", root);
 	debugfs_create_file("pat_sw_config", 0444, gt, vxe,
 			    &vxe_debugfs_pat_sw_config_fops);
+	debugfs_create_file("hw_bench", 0400, gt, vxe, &vxe_debugfs_hw_bench_fops);
 }
