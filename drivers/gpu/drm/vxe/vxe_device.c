@@ -58,8 +58,12 @@ int vxe_device_probe_info(struct vxe_device *vxe)
 {
 	struct vxe_device_info *info = &vxe->info;
 	struct vxe_hw *hw = vxe->hw;
-	u32 id = vxe_hw_mmio_read32(hw, VXE_REG_ID);
+	u32 id;
 	int ret;
+
+	/* From the first register access on, sequences take mmio_lock */
+	spin_lock_init(&vxe->mmio_lock);
+	id = vxe_hw_mmio_read32(hw, VXE_REG_ID);
 
 	if (id == ~0u) {
 		drm_err(&vxe->drm, "device does not answer\n");
@@ -117,7 +121,6 @@ int vxe_device_init_hw(struct vxe_device *vxe)
 {
 	int ret;
 
-	spin_lock_init(&vxe->mmio_lock);
 	spin_lock_init(&vxe->rings_lock);
 	ida_init(&vxe->ctx_ida);
 	init_waitqueue_head(&vxe->tlb_inval.wq);

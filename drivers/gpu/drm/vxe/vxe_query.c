@@ -17,10 +17,13 @@
  * its bit in the near/far masks of the GT list and in GEM_CREATE
  * placements.
  *
+ * ENGINE_CYCLES reads the device's 64-bit timestamp counter, which every
+ * engine shares, together with the CPU clock the caller names.
+ *
  * Queries of hardware vxe does not have: HWCONFIG answers with an empty
  * table (there is no firmware to provide one); UC_FW_VERSION, OA_UNITS,
- * PXP_STATUS and EU_STALL answer -ENODEV. GT_TOPOLOGY and ENGINE_CYCLES are
- * not implemented yet and answer -EOPNOTSUPP.
+ * PXP_STATUS and EU_STALL answer -ENODEV. GT_TOPOLOGY is not implemented
+ * yet and answers -EOPNOTSUPP.
  */
 
 #include <kunit/visibility.h>
@@ -29,13 +32,16 @@
 #include <linux/mm.h>
 #include <linux/nospec.h>
 #include <linux/overflow.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm_print.h>
 #include <uapi/drm/xe_drm.h>
 
 #include "vxe_device.h"
+#include "vxe_hw.h"
 #include "vxe_query.h"
 
 /* Region instances, as reported in MEM_REGIONS and used as mask bits */
@@ -209,6 +215,78 @@ static int vxe_query_gt_list(struct vxe_device *vxe, struct drm_xe_device_query 
 	return ret;
 }
 
+static bool vxe_query_engine_exists(const struct vxe_device_info *info,
+				    const struct drm_xe_engine_class_instance *eci)
+{
+	unsigned int i;
+
+	if (eci->gt_id != 0)
+		return false;
+	for (i = 0; i < info->num_engines; i++)
+		if (vxe_to_user_engine_class[info->engines[i].class] == eci->engine_class &&
+		    info->engines[i].instance == eci->engine_instance)
+			return true;
+	return false;
+}
+
+static u64 vxe_query_cpu_clock(clockid_t id)
+{
+	switch (id) {
+	case CLOCK_MONOTONIC:
+		return ktime_get_ns();
+	case CLOCK_MONOTONIC_RAW:
+		return ktime_get_raw_ns();
+	case CLOCK_REALTIME:
+		return ktime_get_real_ns();
+	case CLOCK_BOOTTIME:
+		return ktime_get_boottime_ns();
+	default:
+		return ktime_get_clocktai_ns();
+	}
+}
+
+static int vxe_query_engine_cycles(struct vxe_device *vxe, struct drm_xe_device_query *query)
+{
+	struct drm_xe_query_engine_cycles __user *uptr = u64_to_user_ptr(query->data);
+	struct drm_xe_query_engine_cycles resp;
+	unsigned long flags;
+	u64 delta;
+	u32 lo;
+	int ret;
+
+	ret = vxe_query_size(query, sizeof(resp));
+	if (ret)
+		return ret < 0 ? ret : 0;
+
+	if (copy_from_user(&resp, uptr, sizeof(resp)))
+		return -EFAULT;
+
+	if (resp.clockid != CLOCK_MONOTONIC && resp.clockid != CLOCK_MONOTONIC_RAW &&
+	    resp.clockid != CLOCK_REALTIME && resp.clockid != CLOCK_BOOTTIME &&
+	    resp.clockid != CLOCK_TAI)
+		return -EINVAL;
+	if (!vxe_query_engine_exists(&vxe->info, &resp.eci))
+		return -EINVAL;
+
+	/* Reading LO latches HI; time the LO read against the CPU clock */
+	spin_lock_irqsave(&vxe->mmio_lock, flags);
+	delta = local_clock();
+	resp.cpu_timestamp = vxe_query_cpu_clock(resp.clockid);
+	lo = vxe_hw_mmio_read32(vxe->hw, VXE_REG_TIMESTAMP_LO);
+	resp.cpu_delta = local_clock() - delta;
+	resp.engine_cycles = (u64)vxe_hw_mmio_read32(vxe->hw, VXE_REG_TIMESTAMP_HI) << 32 | lo;
+	spin_unlock_irqrestore(&vxe->mmio_lock, flags);
+	resp.width = 64;
+
+	/* Only the output fields are written back */
+	if (put_user(resp.cpu_timestamp, &uptr->cpu_timestamp) ||
+	    put_user(resp.cpu_delta, &uptr->cpu_delta) ||
+	    put_user(resp.engine_cycles, &uptr->engine_cycles) ||
+	    put_user(resp.width, &uptr->width))
+		return -EFAULT;
+	return 0;
+}
+
 static int vxe_query_hwconfig(struct vxe_device *vxe, struct drm_xe_device_query *query)
 {
 	/* No firmware, so no hardware-configuration table: it is empty */
@@ -235,7 +313,7 @@ static const vxe_query_fn vxe_query_funcs[] = {
 	[DRM_XE_DEVICE_QUERY_GT_LIST] = vxe_query_gt_list,
 	[DRM_XE_DEVICE_QUERY_HWCONFIG] = vxe_query_hwconfig,
 	[DRM_XE_DEVICE_QUERY_GT_TOPOLOGY] = vxe_query_not_implemented,
-	[DRM_XE_DEVICE_QUERY_ENGINE_CYCLES] = vxe_query_not_implemented,
+	[DRM_XE_DEVICE_QUERY_ENGINE_CYCLES] = vxe_query_engine_cycles,
 	[DRM_XE_DEVICE_QUERY_UC_FW_VERSION] = vxe_query_no_such_hw,
 	[DRM_XE_DEVICE_QUERY_OA_UNITS] = vxe_query_no_such_hw,
 	[DRM_XE_DEVICE_QUERY_PXP_STATUS] = vxe_query_no_such_hw,

@@ -9,6 +9,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/mman.h>
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
@@ -251,13 +252,59 @@ static void vxe_query_test_unsupported(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_HWCONFIG, 8), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_GT_TOPOLOGY, 0),
 			-EOPNOTSUPP);
-	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_ENGINE_CYCLES, 0),
-			-EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_UC_FW_VERSION, 0),
 			-ENODEV);
 	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_OA_UNITS, 0), -ENODEV);
 	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_PXP_STATUS, 0), -ENODEV);
 	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_EU_STALL, 0), -ENODEV);
+}
+
+static int vxe_query_cycles(struct kunit *test, struct drm_xe_query_engine_cycles *c)
+{
+	struct vxe_query_test *t = test->priv;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, copy_to_user(t->ubuf, c, sizeof(*c)), 0);
+	ret = vxe_query_call(test, DRM_XE_DEVICE_QUERY_ENGINE_CYCLES, sizeof(*c));
+	KUNIT_ASSERT_EQ(test, copy_from_user(c, t->ubuf, sizeof(*c)), 0);
+	return ret;
+}
+
+static void vxe_query_test_engine_cycles(struct kunit *test)
+{
+	struct drm_xe_query_engine_cycles c = {
+		.eci = { .engine_class = DRM_XE_ENGINE_CLASS_COPY },
+		.clockid = CLOCK_MONOTONIC,
+	};
+	struct drm_xe_query_engine_cycles bad;
+	u64 cycles, cpu;
+
+	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_ENGINE_CYCLES, 0),
+			sizeof(c));
+	KUNIT_ASSERT_EQ(test, vxe_query_cycles(test, &c), 0);
+	KUNIT_EXPECT_EQ(test, c.width, 64);
+	KUNIT_EXPECT_GT(test, c.cpu_timestamp, 0);
+	cycles = c.engine_cycles;
+	cpu = c.cpu_timestamp;
+
+	msleep(20);
+	KUNIT_ASSERT_EQ(test, vxe_query_cycles(test, &c), 0);
+	/* 20 ms at 19.2 MHz: at least 384000 ticks, and the CPU agrees */
+	KUNIT_EXPECT_GE(test, c.engine_cycles - cycles, 384000);
+	KUNIT_EXPECT_GE(test, c.cpu_timestamp - cpu, 20 * NSEC_PER_MSEC);
+
+	bad = c;
+	bad.clockid = CLOCK_PROCESS_CPUTIME_ID;
+	KUNIT_EXPECT_EQ(test, vxe_query_cycles(test, &bad), -EINVAL);
+	bad = c;
+	bad.eci.gt_id = 1;
+	KUNIT_EXPECT_EQ(test, vxe_query_cycles(test, &bad), -EINVAL);
+	bad = c;
+	bad.eci.engine_class = DRM_XE_ENGINE_CLASS_COMPUTE;
+	KUNIT_EXPECT_EQ(test, vxe_query_cycles(test, &bad), -EINVAL);
+	bad = c;
+	bad.eci.engine_instance = 1;
+	KUNIT_EXPECT_EQ(test, vxe_query_cycles(test, &bad), -EINVAL);
 }
 
 static struct kunit_case vxe_query_test_cases[] = {
@@ -268,6 +315,7 @@ static struct kunit_case vxe_query_test_cases[] = {
 	KUNIT_CASE(vxe_query_test_no_vram),
 	KUNIT_CASE(vxe_query_test_invalid),
 	KUNIT_CASE(vxe_query_test_unsupported),
+	KUNIT_CASE(vxe_query_test_engine_cycles),
 	{}
 };
 

@@ -8,6 +8,7 @@
  */
 
 #include <stdint.h>
+#include <time.h>
 
 #include "kselftest_harness.h"
 #include "vxe_util.h"
@@ -188,11 +189,56 @@ TEST_F(vxe, queries_of_absent_hardware)
 	EXPECT_EQ(0, size);
 	size = 0;
 	EXPECT_EQ(-EOPNOTSUPP, query(self->fd, DRM_XE_DEVICE_QUERY_GT_TOPOLOGY, &size, NULL));
-	EXPECT_EQ(-EOPNOTSUPP, query(self->fd, DRM_XE_DEVICE_QUERY_ENGINE_CYCLES, &size, NULL));
 	EXPECT_EQ(-ENODEV, query(self->fd, DRM_XE_DEVICE_QUERY_UC_FW_VERSION, &size, NULL));
 	EXPECT_EQ(-ENODEV, query(self->fd, DRM_XE_DEVICE_QUERY_OA_UNITS, &size, NULL));
 	EXPECT_EQ(-ENODEV, query(self->fd, DRM_XE_DEVICE_QUERY_PXP_STATUS, &size, NULL));
 	EXPECT_EQ(-ENODEV, query(self->fd, DRM_XE_DEVICE_QUERY_EU_STALL, &size, NULL));
+}
+
+static int cycles(int fd, struct drm_xe_query_engine_cycles *c)
+{
+	__u32 size = sizeof(*c);
+
+	return query(fd, DRM_XE_DEVICE_QUERY_ENGINE_CYCLES, &size, c);
+}
+
+TEST_F(vxe, engine_cycles)
+{
+	struct drm_xe_query_engine_cycles c = {
+		.eci = { .engine_class = DRM_XE_ENGINE_CLASS_RENDER },
+		.clockid = CLOCK_MONOTONIC,
+	}, bad;
+	__u64 before;
+
+	ASSERT_EQ(0, cycles(self->fd, &c));
+	EXPECT_EQ(64, c.width);
+	before = c.engine_cycles;
+	usleep(10000);
+	ASSERT_EQ(0, cycles(self->fd, &c));
+	EXPECT_GT(c.engine_cycles, before);
+
+	/* Each input field, wrong */
+	bad = c;
+	bad.clockid = CLOCK_THREAD_CPUTIME_ID;
+	EXPECT_EQ(-EINVAL, cycles(self->fd, &bad));
+	bad = c;
+	bad.clockid = -1;
+	EXPECT_EQ(-EINVAL, cycles(self->fd, &bad));
+	bad = c;
+	bad.eci.gt_id = 1;
+	EXPECT_EQ(-EINVAL, cycles(self->fd, &bad));
+	bad = c;
+	bad.eci.engine_class = DRM_XE_ENGINE_CLASS_VIDEO_DECODE;
+	EXPECT_EQ(-EINVAL, cycles(self->fd, &bad));
+	bad = c;
+	bad.eci.engine_class = 0xffff;
+	EXPECT_EQ(-EINVAL, cycles(self->fd, &bad));
+	bad = c;
+	bad.eci.engine_instance = 7;
+	EXPECT_EQ(-EINVAL, cycles(self->fd, &bad));
+	/* Not readable user memory */
+	EXPECT_EQ(-EFAULT, query(self->fd, DRM_XE_DEVICE_QUERY_ENGINE_CYCLES,
+				 &(__u32){ sizeof(c) }, (void *)8));
 }
 
 /* Every Xe ioctl that has no implementation yet says so */
