@@ -20,10 +20,11 @@
  * ENGINE_CYCLES reads the device's 64-bit timestamp counter, which every
  * engine shares, together with the CPU clock the caller names.
  *
- * Queries of hardware vxe does not have: HWCONFIG answers with an empty
- * table (there is no firmware to provide one); UC_FW_VERSION, OA_UNITS,
- * PXP_STATUS and EU_STALL answer -ENODEV. GT_TOPOLOGY is not implemented
- * yet and answers -EOPNOTSUPP.
+ * Queries of hardware vxe does not have answer as Xe does on a part without
+ * it: HWCONFIG with an empty table (there is no firmware to provide one),
+ * OA_UNITS with an empty list, UC_FW_VERSION and PXP_STATUS with -ENODEV
+ * once the size and the input fields are checked, EU_STALL with -ENODEV.
+ * GT_TOPOLOGY is not implemented yet and answers -EOPNOTSUPP.
  */
 
 #include <kunit/visibility.h>
@@ -293,6 +294,45 @@ static int vxe_query_hwconfig(struct vxe_device *vxe, struct drm_xe_device_query
 	return vxe_query_reply(query, NULL, 0);
 }
 
+static int vxe_query_oa_units(struct vxe_device *vxe, struct drm_xe_device_query *query)
+{
+	/* No OA unit: an empty list */
+	const struct drm_xe_query_oa_units none = {};
+
+	return vxe_query_reply(query, &none, sizeof(none));
+}
+
+static int vxe_query_uc_fw_version(struct vxe_device *vxe, struct drm_xe_device_query *query)
+{
+	struct drm_xe_query_uc_fw_version resp;
+	int ret = vxe_query_size(query, sizeof(resp));
+
+	if (ret)
+		return ret < 0 ? ret : 0;
+	if (copy_from_user(&resp, u64_to_user_ptr(query->data), sizeof(resp)))
+		return -EFAULT;
+	if (resp.pad || resp.pad2 || resp.reserved)
+		return -EINVAL;
+
+	switch (resp.uc_type) {
+	case XE_QUERY_UC_TYPE_GUC_SUBMISSION:
+	case XE_QUERY_UC_TYPE_HUC:
+		/* No micro-controllers, so no firmware */
+		return -ENODEV;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int vxe_query_pxp_status(struct vxe_device *vxe, struct drm_xe_device_query *query)
+{
+	int ret = vxe_query_size(query, sizeof(struct drm_xe_query_pxp_status));
+
+	if (ret)
+		return ret < 0 ? ret : 0;
+	return -ENODEV;
+}
+
 static int vxe_query_not_implemented(struct vxe_device *vxe,
 				     struct drm_xe_device_query *query)
 {
@@ -314,9 +354,9 @@ static const vxe_query_fn vxe_query_funcs[] = {
 	[DRM_XE_DEVICE_QUERY_HWCONFIG] = vxe_query_hwconfig,
 	[DRM_XE_DEVICE_QUERY_GT_TOPOLOGY] = vxe_query_not_implemented,
 	[DRM_XE_DEVICE_QUERY_ENGINE_CYCLES] = vxe_query_engine_cycles,
-	[DRM_XE_DEVICE_QUERY_UC_FW_VERSION] = vxe_query_no_such_hw,
-	[DRM_XE_DEVICE_QUERY_OA_UNITS] = vxe_query_no_such_hw,
-	[DRM_XE_DEVICE_QUERY_PXP_STATUS] = vxe_query_no_such_hw,
+	[DRM_XE_DEVICE_QUERY_UC_FW_VERSION] = vxe_query_uc_fw_version,
+	[DRM_XE_DEVICE_QUERY_OA_UNITS] = vxe_query_oa_units,
+	[DRM_XE_DEVICE_QUERY_PXP_STATUS] = vxe_query_pxp_status,
 	[DRM_XE_DEVICE_QUERY_EU_STALL] = vxe_query_no_such_hw,
 };
 

@@ -248,15 +248,43 @@ static void vxe_query_test_invalid(struct kunit *test)
 /* Queries for hardware vxe lacks, or that are not implemented yet */
 static void vxe_query_test_unsupported(struct kunit *test)
 {
+	struct vxe_query_test *t = test->priv;
+	struct drm_xe_query_uc_fw_version uc = { .uc_type = XE_QUERY_UC_TYPE_GUC_SUBMISSION };
+	u64 buf[8] = {};
+	struct drm_xe_query_oa_units *oa = (void *)buf;
+
 	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_HWCONFIG, 0), 0);
 	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_HWCONFIG, 8), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_GT_TOPOLOGY, 0),
 			-EOPNOTSUPP);
-	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_UC_FW_VERSION, 0),
-			-ENODEV);
-	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_OA_UNITS, 0), -ENODEV);
-	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_PXP_STATUS, 0), -ENODEV);
 	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_EU_STALL, 0), -ENODEV);
+
+	/* No OA unit: an empty list */
+	buf[0] = ~0ull;
+	vxe_query_fetch(test, DRM_XE_DEVICE_QUERY_OA_UNITS, buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, oa->num_oa_units, 0);
+
+	/* PXP: the size is negotiated, then there is none */
+	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_PXP_STATUS, 0),
+			sizeof(struct drm_xe_query_pxp_status));
+	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_PXP_STATUS,
+					     sizeof(struct drm_xe_query_pxp_status)), -ENODEV);
+
+	/* Firmware versions: input checked, then no firmware */
+	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_UC_FW_VERSION, 0),
+			sizeof(uc));
+	KUNIT_ASSERT_EQ(test, copy_to_user(t->ubuf, &uc, sizeof(uc)), 0);
+	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_UC_FW_VERSION,
+					     sizeof(uc)), -ENODEV);
+	uc.pad = 1;
+	KUNIT_ASSERT_EQ(test, copy_to_user(t->ubuf, &uc, sizeof(uc)), 0);
+	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_UC_FW_VERSION,
+					     sizeof(uc)), -EINVAL);
+	uc.pad = 0;
+	uc.uc_type = 7;
+	KUNIT_ASSERT_EQ(test, copy_to_user(t->ubuf, &uc, sizeof(uc)), 0);
+	KUNIT_EXPECT_EQ(test, vxe_query_call(test, DRM_XE_DEVICE_QUERY_UC_FW_VERSION,
+					     sizeof(uc)), -EINVAL);
 }
 
 static int vxe_query_cycles(struct kunit *test, struct drm_xe_query_engine_cycles *c)

@@ -182,6 +182,8 @@ TEST_F(vxe, invalid_fields)
 
 TEST_F(vxe, queries_of_absent_hardware)
 {
+	struct drm_xe_query_uc_fw_version uc = { .uc_type = XE_QUERY_UC_TYPE_HUC };
+	struct drm_xe_query_oa_units *oa;
 	__u32 size;
 
 	size = 0;
@@ -189,10 +191,32 @@ TEST_F(vxe, queries_of_absent_hardware)
 	EXPECT_EQ(0, size);
 	size = 0;
 	EXPECT_EQ(-EOPNOTSUPP, query(self->fd, DRM_XE_DEVICE_QUERY_GT_TOPOLOGY, &size, NULL));
-	EXPECT_EQ(-ENODEV, query(self->fd, DRM_XE_DEVICE_QUERY_UC_FW_VERSION, &size, NULL));
-	EXPECT_EQ(-ENODEV, query(self->fd, DRM_XE_DEVICE_QUERY_OA_UNITS, &size, NULL));
-	EXPECT_EQ(-ENODEV, query(self->fd, DRM_XE_DEVICE_QUERY_PXP_STATUS, &size, NULL));
 	EXPECT_EQ(-ENODEV, query(self->fd, DRM_XE_DEVICE_QUERY_EU_STALL, &size, NULL));
+
+	oa = vxe_query(self->fd, DRM_XE_DEVICE_QUERY_OA_UNITS, &size);
+	ASSERT_NE(NULL, oa);
+	EXPECT_EQ(0, oa->num_oa_units);
+	free(oa);
+
+	size = 0;
+	EXPECT_EQ(0, query(self->fd, DRM_XE_DEVICE_QUERY_PXP_STATUS, &size, NULL));
+	EXPECT_EQ(sizeof(struct drm_xe_query_pxp_status), size);
+	EXPECT_EQ(-ENODEV, query(self->fd, DRM_XE_DEVICE_QUERY_PXP_STATUS, &size, &uc));
+
+	/* Firmware versions: every input field checked, then no firmware */
+	size = sizeof(uc);
+	EXPECT_EQ(-ENODEV, query(self->fd, DRM_XE_DEVICE_QUERY_UC_FW_VERSION, &size, &uc));
+	uc.pad = 1;
+	EXPECT_EQ(-EINVAL, query(self->fd, DRM_XE_DEVICE_QUERY_UC_FW_VERSION, &size, &uc));
+	uc.pad = 0;
+	uc.pad2 = 1;
+	EXPECT_EQ(-EINVAL, query(self->fd, DRM_XE_DEVICE_QUERY_UC_FW_VERSION, &size, &uc));
+	uc.pad2 = 0;
+	uc.reserved = 1;
+	EXPECT_EQ(-EINVAL, query(self->fd, DRM_XE_DEVICE_QUERY_UC_FW_VERSION, &size, &uc));
+	uc.reserved = 0;
+	uc.uc_type = 2;
+	EXPECT_EQ(-EINVAL, query(self->fd, DRM_XE_DEVICE_QUERY_UC_FW_VERSION, &size, &uc));
 }
 
 static int cycles(int fd, struct drm_xe_query_engine_cycles *c)
