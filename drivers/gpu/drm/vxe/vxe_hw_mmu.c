@@ -21,6 +21,7 @@
  * using a translation it removed.
  */
 
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/hash.h>
 #include <linux/mm.h>
@@ -244,6 +245,7 @@ int vxe_hw_translate_locked(struct vxe_hw *hw, u16 asid, u64 va,
 	x->len = BIT_ULL(shift) - (va & (BIT_ULL(shift) - 1));
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(vxe_hw_translate_locked);
 
 static bool vxe_hw_tlb_inv_matches(const struct vxe_hw_tlb_inv *inv,
 				   const struct vxe_hw_tlb_entry *e)
@@ -341,6 +343,7 @@ void vxe_hw_tlb_flush_asid(struct vxe_hw *hw, u16 asid)
 			vxe_hw_tlb_remove(hw, e);
 	spin_unlock(&hw->tlb_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(vxe_hw_tlb_flush_asid);
 
 /**
  * vxe_hw_tlb_fini() - free the TLB and pending invalidations
