@@ -13,8 +13,10 @@
 #include <linux/workqueue.h>
 
 #include <drm/drm_device.h>
+#include <drm/ttm/ttm_device.h>
 
 #include "vxe_hw_regs.h"
+#include "vxe_ttm_mgr.h"
 
 struct faux_device;
 struct vxe_hw;
@@ -120,6 +122,13 @@ struct vxe_device {
 
 	/** @migrate: kernel context on the copy engine, for copies by DPA */
 	struct vxe_ring *migrate;
+
+	/** @ttm: buffer objects */
+	struct ttm_device ttm;
+	/** @vram_mgr: VRAM placements */
+	struct vxe_vram_mgr vram_mgr;
+	/** @sys_mgr: GPU-mapped system memory placements */
+	struct ttm_resource_manager sys_mgr;
 };
 
 /**

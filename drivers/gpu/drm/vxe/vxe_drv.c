@@ -32,6 +32,7 @@
 #include <drm/drm_print.h>
 #include <uapi/drm/xe_drm.h>
 
+#include "vxe_bo.h"
 #include "vxe_debugfs.h"
 #include "vxe_device.h"
 #include "vxe_hw.h"
@@ -63,8 +64,8 @@ static int vxe_ioctl_not_supported(struct drm_device *drm, void *data,
 
 static const struct drm_ioctl_desc vxe_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(XE_DEVICE_QUERY, vxe_query_ioctl, DRM_RENDER_ALLOW),
-	VXE_IOCTL_TODO(XE_GEM_CREATE),
-	VXE_IOCTL_TODO(XE_GEM_MMAP_OFFSET),
+	DRM_IOCTL_DEF_DRV(XE_GEM_CREATE, vxe_gem_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_GEM_MMAP_OFFSET, vxe_gem_mmap_offset_ioctl, DRM_RENDER_ALLOW),
 	VXE_IOCTL_TODO(XE_VM_CREATE),
 	VXE_IOCTL_TODO(XE_VM_DESTROY),
 	VXE_IOCTL_TODO(XE_VM_BIND),
@@ -106,6 +107,11 @@ static void vxe_device_release(void *vxe)
 	vxe_device_fini_hw(vxe);
 }
 
+static void vxe_bo_release(void *vxe)
+{
+	vxe_bo_device_fini(vxe);
+}
+
 static int vxe_probe(struct faux_device *fdev)
 {
 	struct vxe_hw_config cfg;
@@ -138,6 +144,13 @@ static int vxe_probe(struct faux_device *fdev)
 	if (ret)
 		return ret;
 	ret = devm_add_action_or_reset(&fdev->dev, vxe_device_release, vxe);
+	if (ret)
+		return ret;
+
+	ret = vxe_bo_device_init(vxe);
+	if (ret)
+		return ret;
+	ret = devm_add_action_or_reset(&fdev->dev, vxe_bo_release, vxe);
 	if (ret)
 		return ret;
 

@@ -39,6 +39,8 @@
 #include <linux/uaccess.h>
 
 #include <drm/drm_print.h>
+#include <drm/ttm/ttm_placement.h>
+#include <drm/ttm/ttm_resource.h>
 #include <uapi/drm/xe_drm.h>
 
 #include "vxe_device.h"
@@ -112,6 +114,14 @@ static int vxe_query_engines(struct vxe_device *vxe, struct drm_xe_device_query 
 	return ret;
 }
 
+/* Bytes of a placement in use; 0 before the memory managers exist */
+static u64 vxe_query_usage(struct vxe_device *vxe, u32 mem_type)
+{
+	struct ttm_resource_manager *man = ttm_manager_type(&vxe->ttm, mem_type);
+
+	return man && ttm_resource_manager_used(man) ? ttm_resource_manager_usage(man) : 0;
+}
+
 static int vxe_query_mem_regions(struct vxe_device *vxe, struct drm_xe_device_query *query)
 {
 	const struct vxe_device_info *info = &vxe->info;
@@ -127,15 +137,12 @@ static int vxe_query_mem_regions(struct vxe_device *vxe, struct drm_xe_device_qu
 
 	regions->num_mem_regions = num;
 
-	/*
-	 * No buffer object can be created yet (GEM_CREATE answers
-	 * -EOPNOTSUPP), so nothing of either region is in use.
-	 */
 	r = &regions->mem_regions[VXE_MEM_REGION_SYSMEM];
 	r->mem_class = DRM_XE_MEM_REGION_CLASS_SYSMEM;
 	r->instance = VXE_MEM_REGION_SYSMEM;
 	r->min_page_size = PAGE_SIZE;
 	r->total_size = (u64)totalram_pages() << PAGE_SHIFT;
+	r->used = vxe_query_usage(vxe, TTM_PL_TT);
 
 	if (num > VXE_MEM_REGION_VRAM) {
 		r = &regions->mem_regions[VXE_MEM_REGION_VRAM];
@@ -145,6 +152,8 @@ static int vxe_query_mem_regions(struct vxe_device *vxe, struct drm_xe_device_qu
 		r->total_size = info->vram_size;
 		/* The CPU-visible window covers all of VRAM */
 		r->cpu_visible_size = info->vram_size;
+		r->used = vxe_query_usage(vxe, TTM_PL_VRAM);
+		r->cpu_visible_used = r->used;
 	}
 
 	ret = vxe_query_reply(query, regions, size);

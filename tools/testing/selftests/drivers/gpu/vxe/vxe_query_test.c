@@ -269,8 +269,6 @@ TEST_F(vxe, engine_cycles)
 TEST_F(vxe, unimplemented_ioctls)
 {
 	static const unsigned long ioctls[] = {
-		DRM_IOCTL_XE_GEM_CREATE,
-		DRM_IOCTL_XE_GEM_MMAP_OFFSET,
 		DRM_IOCTL_XE_VM_CREATE,
 		DRM_IOCTL_XE_VM_DESTROY,
 		DRM_IOCTL_XE_VM_BIND,

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright © 2026 The vxe authors
+ */
+
+#ifndef _VXE_BO_H_
+#define _VXE_BO_H_
+
+#include <drm/ttm/ttm_bo.h>
+#include <drm/ttm/ttm_placement.h>
+
+struct drm_device;
+struct drm_file;
+struct vxe_device;
+struct vxe_pt_seg;
+
+/* Memory region bits of drm_xe_gem_create.placement */
+#define VXE_MEM_SYSTEM		BIT(0)
+#define VXE_MEM_VRAM		BIT(1)
+
+/**
+ * enum vxe_bo_flags - what a buffer object was created with
+ * @VXE_BO_DEFER_BACKING: no memory until first use
+ * @VXE_BO_SCANOUT: may be scanned out (forces WC)
+ * @VXE_BO_USER: created by user space
+ * @VXE_BO_CONTIGUOUS: one contiguous range of VRAM (kernel BOs)
+ * @VXE_BO_NO_COMPRESSION: may not be mapped with a compressed PAT index
+ */
+enum vxe_bo_flags {
+	VXE_BO_DEFER_BACKING = BIT(0),
+	VXE_BO_SCANOUT = BIT(1),
+	VXE_BO_USER = BIT(2),
+	VXE_BO_CONTIGUOUS = BIT(3),
+	VXE_BO_NO_COMPRESSION = BIT(4),
+};
+
+/**
+ * struct vxe_bo - a buffer object
+ */
+struct vxe_bo {
+	/** @ttm: the TTM object, whose GEM object user space holds */
+	struct ttm_buffer_object ttm;
+	/** @placement: where the BO may live, preferred first */
+	struct ttm_placement placement;
+	/** @places: entries of @placement */
+	struct ttm_place places[2];
+	/** @mem: &VXE_MEM_SYSTEM and &VXE_MEM_VRAM it was created with */
+	u32 mem;
+	/** @flags: &enum vxe_bo_flags */
+	u32 flags;
+	/** @cpu_caching: DRM_XE_GEM_CPU_CACHING_* of CPU mappings */
+	u16 cpu_caching;
+	/**
+	 * @vm_obj: for a VM-private BO, the VM's reservation object, which
+	 * this BO shares; NULL for a BO any VM may map
+	 */
+	struct drm_gem_object *vm_obj;
+};
+
+static inline struct vxe_bo *to_vxe_bo(struct ttm_buffer_object *tbo)
+{
+	return container_of(tbo, struct vxe_bo, ttm);
+}
+
+static inline struct vxe_bo *gem_to_vxe_bo(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct vxe_bo, ttm.base);
+}
+
+int vxe_bo_device_init(struct vxe_device *vxe);
+void vxe_bo_device_fini(struct vxe_device *vxe);
+
+struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct drm_gem_object *vm_obj,
+			     u64 size, u32 mem, u32 flags, u16 cpu_caching);
+void vxe_bo_put(struct vxe_bo *bo);
+int vxe_bo_validate(struct vxe_bo *bo, bool interruptible);
+int vxe_bo_segs(struct vxe_bo *bo, struct vxe_pt_seg **segs);
+
+int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int vxe_gem_mmap_offset_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+
+#endif
