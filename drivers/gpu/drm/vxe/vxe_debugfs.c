@@ -15,13 +15,14 @@
  *   same name, which IGT reads to pick PAT indices.
  * - ``gt0/hw_bench``: reading it measures the device model: commands per
  *   second on each engine, and copy-engine bandwidth from system memory to
- *   VRAM against a CPU memcpy of the same buffers. It uses the first
- *   16 MiB of VRAM, so it is only for a device whose VRAM nobody uses.
+ *   VRAM against a CPU memcpy of the same buffers. Its VRAM is a kernel
+ *   buffer object from the VRAM manager, like anybody's.
  */
 
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
 #include <linux/dma-fence.h>
+#include <linux/dma-resv.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/ktime.h>
@@ -32,12 +33,15 @@
 #include <drm/drm_debugfs.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
+#include <uapi/drm/xe_drm.h>
 
+#include "vxe_bo.h"
 #include "vxe_debugfs.h"
 #include "vxe_device.h"
 #include "vxe_hw.h"
 #include "vxe_migrate.h"
 #include "vxe_pat.h"
+#include "vxe_pt_types.h"
 #include "vxe_ring.h"
 
 static const char * const vxe_engine_class_name[VXE_ENGINE_CLASS_COUNT] = {
@@ -157,14 +161,35 @@ static int vxe_debugfs_hw_bench_show(struct seq_file *m, void *data)
 	const size_t chunk = PAGE_SIZE << VXE_BENCH_CHUNK_ORDER;
 	struct page *pages[VXE_BENCH_CHUNKS] = {};
 	dma_addr_t dma[VXE_BENCH_CHUNKS] = {};
+	u64 start, copy_ns, cpu_ns, mib = VXE_BENCH_CHUNKS * chunk >> 20, base;
 	u8 *vram = vxe_hw_vram_window(vxe->hw);
-	u64 start, copy_ns, cpu_ns, mib = VXE_BENCH_CHUNKS * chunk >> 20;
 	struct dma_fence *fence;
+	struct vxe_pt_seg *seg;
+	struct vxe_bo *bo;
 	unsigned int i;
-	int ret = 0;
+	int n, ret = 0;
 
-	if (!vram || vxe->info.vram_size < VXE_BENCH_CHUNKS * chunk || !vxe->migrate)
+	if (!vram || !vxe_device_has_vram(vxe) || !vxe->migrate)
 		return -ENODEV;
+
+	bo = vxe_bo_create(vxe, NULL, VXE_BENCH_CHUNKS * chunk, VXE_MEM_VRAM, VXE_BO_CONTIGUOUS,
+			   DRM_XE_GEM_CPU_CACHING_WC);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+	/* Contiguous: one segment, cleared by the copy engine first */
+	dma_resv_lock(bo->ttm.base.resv, NULL);
+	dma_resv_wait_timeout(bo->ttm.base.resv, DMA_RESV_USAGE_KERNEL, false,
+			      MAX_SCHEDULE_TIMEOUT);
+	n = vxe_bo_segs(bo, &seg);
+	dma_resv_unlock(bo->ttm.base.resv);
+	if (n != 1) {
+		if (n > 0)
+			kvfree(seg);
+		vxe_bo_put(bo);
+		return n < 0 ? n : -EIO;
+	}
+	base = seg->dpa - VXE_DPA_VRAM;
+	kvfree(seg);
 
 	for (i = 0; i < VXE_BENCH_CHUNKS; i++) {
 		pages[i] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, VXE_BENCH_CHUNK_ORDER);
@@ -192,7 +217,8 @@ static int vxe_debugfs_hw_bench_show(struct seq_file *m, void *data)
 
 	start = ktime_get_ns();
 	for (i = 0; i < VXE_BENCH_CHUNKS; i++) {
-		fence = vxe_migrate_copy(vxe, VXE_MIGRATE_VRAM_DPA(i * chunk), dma[i], chunk);
+		fence = vxe_migrate_copy(vxe, VXE_MIGRATE_VRAM_DPA(base + i * chunk), dma[i],
+					 chunk);
 		if (IS_ERR(fence)) {
 			ret = PTR_ERR(fence);
 			goto out;
@@ -207,7 +233,7 @@ static int vxe_debugfs_hw_bench_show(struct seq_file *m, void *data)
 
 	start = ktime_get_ns();
 	for (i = 0; i < VXE_BENCH_CHUNKS; i++)
-		memcpy(vram + i * chunk, page_address(pages[i]), chunk);
+		memcpy(vram + base + i * chunk, page_address(pages[i]), chunk);
 	cpu_ns = ktime_get_ns() - start;
 
 	seq_printf(m, "copy_sys_to_vram_MiB_per_s %llu\n", div64_u64(mib * NSEC_PER_SEC, copy_ns));
@@ -221,6 +247,7 @@ out:
 		if (pages[i])
 			__free_pages(pages[i], VXE_BENCH_CHUNK_ORDER);
 	}
+	vxe_bo_put(bo);
 	return ret;
 }
 DEFINE_SHOW_ATTRIBUTE(vxe_debugfs_hw_bench);
