@@ -15,7 +15,9 @@
  * engine through vxe_migrate, by device physical address; a BO newly
  * placed in VRAM is cleared by it before anyone can map it, and system
  * pages are allocated zeroed. TTM evicts BOs from VRAM to system memory
- * when VRAM runs out.
+ * when VRAM runs out. Before a BO's memory moves, the GPU mappings of it
+ * are zapped and the TLB invalidated (vxe_vm_bo_move_notify()), so no
+ * engine can reach the old copy.
  *
  * CPU mappings go through GEM_MMAP_OFFSET and mmap(). The VRAM window of
  * the device model is ordinary kernel memory, so VRAM pages are inserted
@@ -46,6 +48,7 @@
 #include "vxe_migrate.h"
 #include "vxe_pt_types.h"
 #include "vxe_ttm_mgr.h"
+#include "vxe_vm.h"
 
 static const struct drm_gem_object_funcs vxe_gem_object_funcs;
 
@@ -228,6 +231,10 @@ static int vxe_ttm_move(struct ttm_buffer_object *tbo, bool evict, struct ttm_op
 	struct vxe_pt_seg *src = NULL, *dst = NULL;
 	int nsrc = 0, ndst, ret;
 	struct dma_fence *fence;
+
+	/* No engine may reach the old copy once it starts to go away */
+	if (old && old_type != TTM_PL_SYSTEM)
+		vxe_vm_bo_move_notify(bo);
 
 	if (new_mem->mem_type != TTM_PL_VRAM && old_type != TTM_PL_VRAM) {
 		/* Between system placements the pages stay where they are */
@@ -666,6 +673,8 @@ int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 {
 	struct vxe_device *vxe = to_vxe_device(drm);
 	struct drm_xe_gem_create *args = data;
+	struct drm_gem_object *vm_obj = NULL;
+	struct vxe_vm *vm = NULL;
 	struct vxe_bo *bo;
 	u32 flags = VXE_BO_USER, handle;
 	int ret;
@@ -681,21 +690,38 @@ int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 	if (args->flags & DRM_XE_GEM_CREATE_FLAG_NO_COMPRESSION)
 		flags |= VXE_BO_NO_COMPRESSION;
 
-	/* VM-private BOs come with VMs: no id names a VM yet */
-	if (args->vm_id)
-		return -ENOENT;
+	if (args->vm_id) {
+		vm = vxe_vm_lookup(file, args->vm_id);
+		if (!vm)
+			return -ENOENT;
+	}
+	/* Xe applies extensions after the VM lookup (and creation) */
 	ret = vxe_gem_create_extensions(args->extensions);
 	if (ret)
-		return ret;
+		goto out_vm;
 
-	bo = vxe_bo_create(vxe, NULL, args->size, args->placement, flags, args->cpu_caching);
-	if (IS_ERR(bo))
-		return PTR_ERR(bo);
+	if (vm) {
+		vm_obj = vxe_vm_resv_obj(vm);
+		ret = dma_resv_lock_interruptible(vm_obj->resv, NULL);
+		if (ret)
+			goto out_vm;
+	}
+
+	bo = vxe_bo_create(vxe, vm_obj, args->size, args->placement, flags, args->cpu_caching);
+	if (vm_obj)
+		dma_resv_unlock(vm_obj->resv);
+	if (IS_ERR(bo)) {
+		ret = PTR_ERR(bo);
+		goto out_vm;
+	}
 
 	ret = drm_gem_handle_create(file, &bo->ttm.base, &handle);
 	vxe_bo_put(bo);
 	if (!ret)
 		args->handle = handle;
+out_vm:
+	if (vm)
+		vxe_vm_put(vm);
 	return ret;
 }
 

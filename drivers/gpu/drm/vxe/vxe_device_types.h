@@ -129,6 +129,8 @@ struct vxe_device {
 	struct vxe_vram_mgr vram_mgr;
 	/** @sys_mgr: GPU-mapped system memory placements */
 	struct ttm_resource_manager sys_mgr;
+	/** @asid_ida: hardware address space ids of VMs */
+	struct ida asid_ida;
 };
 
 /**

@@ -37,6 +37,7 @@
 #include "vxe_device.h"
 #include "vxe_hw.h"
 #include "vxe_query.h"
+#include "vxe_vm.h"
 
 #define VXE_DRIVER_NAME		"vxe"
 #define VXE_DRIVER_DESC		"Virtual Xe2-class GPU with SVM"
@@ -66,9 +67,9 @@ static const struct drm_ioctl_desc vxe_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(XE_DEVICE_QUERY, vxe_query_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(XE_GEM_CREATE, vxe_gem_create_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(XE_GEM_MMAP_OFFSET, vxe_gem_mmap_offset_ioctl, DRM_RENDER_ALLOW),
-	VXE_IOCTL_TODO(XE_VM_CREATE),
-	VXE_IOCTL_TODO(XE_VM_DESTROY),
-	VXE_IOCTL_TODO(XE_VM_BIND),
+	DRM_IOCTL_DEF_DRV(XE_VM_CREATE, vxe_vm_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_VM_DESTROY, vxe_vm_destroy_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_VM_BIND, vxe_vm_bind_ioctl, DRM_RENDER_ALLOW),
 	VXE_IOCTL_TODO(XE_EXEC_QUEUE_CREATE),
 	VXE_IOCTL_TODO(XE_EXEC_QUEUE_DESTROY),
 	VXE_IOCTL_TODO(XE_EXEC_QUEUE_GET_PROPERTY),
@@ -85,8 +86,10 @@ static const struct drm_ioctl_desc vxe_ioctls[] = {
 DEFINE_DRM_GEM_FOPS(vxe_fops);
 
 static const struct drm_driver vxe_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_RENDER |
+	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
 			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
+	.open = vxe_file_open,
+	.postclose = vxe_file_close,
 	.ioctls = vxe_ioctls,
 	.num_ioctls = ARRAY_SIZE(vxe_ioctls),
 	.fops = &vxe_fops,

@@ -17,6 +17,7 @@
 #include <linux/array_size.h>
 #include <linux/bitfield.h>
 #include <linux/bits.h>
+#include <linux/nospec.h>
 
 #include <drm/drm_print.h>
 
@@ -91,6 +92,44 @@ static const u16 vxe_pat_cache_idx[VXE_CACHE_LEVEL_COUNT] = {
 	[VXE_CACHE_NONE_COMPRESSION] = 12,
 	[VXE_CACHE_WB_COMPRESSION] = VXE_PAT_INVALID_IDX,
 };
+
+/**
+ * vxe_pat_index_coh() - coherency of a PAT index, for VM_BIND's checks
+ * @pat_index: the index user space passed
+ *
+ * Return: %VXE_COH_INVALID for an index past the table or a reserved
+ * entry, else %VXE_COH_NONE, %VXE_COH_1WAY or %VXE_COH_2WAY.
+ */
+enum vxe_coh vxe_pat_index_coh(u16 pat_index)
+{
+	const struct vxe_pat_entry *e;
+
+	if (pat_index >= ARRAY_SIZE(vxe_pat_table))
+		return VXE_COH_INVALID;
+	e = &vxe_pat_table[array_index_nospec(pat_index, ARRAY_SIZE(vxe_pat_table))];
+	if (!e->valid)
+		return VXE_COH_INVALID;
+	switch (FIELD_GET(VXE_PAT_COH_MODE, e->value)) {
+	case 2:
+		return VXE_COH_1WAY;
+	case 3:
+		return VXE_COH_2WAY;
+	default:
+		return VXE_COH_NONE;
+	}
+}
+
+/**
+ * vxe_pat_index_compressed() - whether a PAT index enables compression
+ * @pat_index: a valid index
+ *
+ * Return: true for the compressed entries.
+ */
+bool vxe_pat_index_compressed(u16 pat_index)
+{
+	return vxe_pat_index_coh(pat_index) != VXE_COH_INVALID &&
+	       (vxe_pat_table[pat_index].value & VXE_PAT_COMP_EN);
+}
 
 static void vxe_pat_entry_dump(struct drm_printer *p, const char *label,
 			       u32 pat, bool reserved)

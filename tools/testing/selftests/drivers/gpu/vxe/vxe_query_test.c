@@ -269,9 +269,6 @@ TEST_F(vxe, engine_cycles)
 TEST_F(vxe, unimplemented_ioctls)
 {
 	static const unsigned long ioctls[] = {
-		DRM_IOCTL_XE_VM_CREATE,
-		DRM_IOCTL_XE_VM_DESTROY,
-		DRM_IOCTL_XE_VM_BIND,
 		DRM_IOCTL_XE_EXEC_QUEUE_CREATE,
 		DRM_IOCTL_XE_EXEC_QUEUE_DESTROY,
 		DRM_IOCTL_XE_EXEC_QUEUE_GET_PROPERTY,

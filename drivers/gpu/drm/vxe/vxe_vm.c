@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The vxe authors
+ */
+
+/**
+ * DOC: VMs
+ *
+ * A VM is a GPU address space: a drm_gpuvm for VA bookkeeping, the page
+ * tables (vxe_pt) and a hardware ASID, created by DRM_IOCTL_XE_VM_CREATE
+ * and named by an id in the creating file. Mappings are &struct vxe_vma,
+ * made and removed by VM_BIND (see "VM_BIND").
+ *
+ * A VM lives as long as its drm_gpuvm reference count: the file's id holds
+ * one, every VMA and every drm_gpuvm_bo another, and ioctls hold one
+ * while they use it. VM_DESTROY (or closing the file) *closes* it: the
+ * ASID is disabled and its TLB entries dropped, every mapping is removed
+ * and the page tables freed, so that no engine can reach memory through
+ * it any more; the structure goes when the last reference does.
+ *
+ * DOC: Locking
+ *
+ * In the order they are taken:
+ *
+ * - &vxe_vm.lock (rw_semaphore): binds and VM teardown hold it for write;
+ *   they change the VMA tree and the page tables' shape.
+ * - dma-resv of the VM (shared by its VM-private BOs) and of external
+ *   BOs, taken together with drm_exec. A BO's reservation protects its
+ *   placement and its list of VMAs (the drm_gpuvm_bo links), and is held
+ *   when TTM moves it, which zaps its mappings (vxe_vm_bo_move_notify()).
+ * - the gpusvm notifier lock of the VM (&vxe_vm.svm): page-table entries
+ *   are written under it (read by commits, write by zaps), and userptr
+ *   validity is decided under it. MMU notifiers take it for write and
+ *   may be called from reclaim, so nothing is allocated while it is held.
+ * - &vxe_device.mmio_lock (spinlock) for register sequences.
+ *
+ * Binds and teardown sleep; MMU-notifier callbacks sleep only in the TLB
+ * invalidation wait, which the device model completes without allocating.
+ */
+
+#include <kunit/visibility.h>
+#include <linux/dma-mapping.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_exec.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <uapi/drm/xe_drm.h>
+
+#include "vxe_bo.h"
+#include "vxe_device.h"
+#include "vxe_hw.h"
+#include "vxe_pt.h"
+#include "vxe_tlb_inval.h"
+#include "vxe_userptr.h"
+#include "vxe_vm.h"
+#include "vxe_vm_bind.h"
+
+/* A 48-bit address space, as the device's four levels give */
+#define VXE_VM_SIZE	BIT_ULL(48)
+
+static void vxe_vm_free(struct drm_gpuvm *gpuvm)
+{
+	struct vxe_vm *vm = gpuvm_to_vxe_vm(gpuvm);
+	struct vxe_device *vxe = vm->vxe;
+
+	drm_gpusvm_fini(&vm->svm);
+	vxe_pt_tree_fini(&vm->pt);
+	if (vm->scratch)
+		dma_free_coherent(vxe->drm.dev, PAGE_SIZE, vm->scratch, vm->scratch_dma);
+	ida_free(&vxe->asid_ida, vm->asid);
+	kfree(vm);
+}
+
+static const struct drm_gpuvm_ops vxe_gpuvm_ops = {
+	.vm_free = vxe_vm_free,
+	.sm_step_map = vxe_vm_sm_step_map,
+	.sm_step_remap = vxe_vm_sm_step_remap,
+	.sm_step_unmap = vxe_vm_sm_step_unmap,
+};
+
+/* Program (or with !enable, disable) the VM's ASID */
+static void vxe_vm_program(struct vxe_vm *vm, bool enable)
+{
+	struct vxe_device *vxe = vm->vxe;
+	u64 root = enable ? vxe_pt_tree_root(&vm->pt) : 0;
+	u32 ctl = 0;
+
+	if (enable) {
+		ctl = VXE_VM_CTL_ENABLE;
+		if (vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE)
+			ctl |= VXE_VM_CTL_FAULT_MODE;
+		if (vm->flags & DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE)
+			ctl |= VXE_VM_CTL_SCRATCH;
+	}
+
+	spin_lock(&vxe->mmio_lock);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_VM_SELECT, vm->asid);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_VM_ROOT_LO, lower_32_bits(root));
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_VM_ROOT_HI, upper_32_bits(root));
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_VM_SCRATCH_LO, lower_32_bits(vm->scratch_dma));
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_VM_SCRATCH_HI, upper_32_bits(vm->scratch_dma));
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_VM_CTL, ctl);
+	spin_unlock(&vxe->mmio_lock);
+}
+
+/**
+ * vxe_vm_create() - create a VM
+ * @vxe: the device
+ * @flags: DRM_XE_VM_CREATE_FLAG_*, already checked
+ *
+ * Return: the VM with one reference, or an ERR_PTR().
+ */
+struct vxe_vm *vxe_vm_create(struct vxe_device *vxe, u32 flags)
+{
+	struct drm_gem_object *r_obj;
+	struct vxe_vm *vm;
+	int ret;
+
+	vm = kzalloc_obj(*vm);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	vm->vxe = vxe;
+	vm->flags = flags;
+	init_rwsem(&vm->lock);
+
+	/* ASID 0 belongs to the kernel's migration context */
+	ret = ida_alloc_range(&vxe->asid_ida, 1, vxe->info.max_asids - 1, GFP_KERNEL);
+	if (ret < 0)
+		goto err_free;
+	vm->asid = ret;
+
+	ret = drm_gpusvm_init(&vm->svm, "vxe userptr", &vxe->drm, NULL, 0, 0, 0, NULL, NULL, 0);
+	if (ret)
+		goto err_asid;
+	drm_gpusvm_driver_set_lock(&vm->svm, &vm->lock);
+
+	ret = vxe_pt_tree_init(&vm->pt, vxe->drm.dev, vxe->info.page_sizes,
+			       vxe->info.vram_min_page, &vm->svm.notifier_lock);
+	if (ret)
+		goto err_svm;
+
+	if (flags & DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE) {
+		vm->scratch = dma_alloc_coherent(vxe->drm.dev, PAGE_SIZE, &vm->scratch_dma,
+						 GFP_KERNEL);
+		if (!vm->scratch) {
+			ret = -ENOMEM;
+			goto err_pt;
+		}
+	}
+
+	r_obj = drm_gpuvm_resv_object_alloc(&vxe->drm);
+	if (!r_obj) {
+		ret = -ENOMEM;
+		goto err_scratch;
+	}
+	drm_gpuvm_init(&vm->gpuvm, "vxe VM", DRM_GPUVM_RESV_PROTECTED, &vxe->drm, r_obj,
+		       0, VXE_VM_SIZE, 0, 0, &vxe_gpuvm_ops);
+	drm_gem_object_put(r_obj);
+
+	/* From here on, vxe_vm_free() releases everything */
+	vxe_vm_program(vm, true);
+	return vm;
+
+err_scratch:
+	if (vm->scratch)
+		dma_free_coherent(vxe->drm.dev, PAGE_SIZE, vm->scratch, vm->scratch_dma);
+err_pt:
+	vxe_pt_tree_fini(&vm->pt);
+err_svm:
+	drm_gpusvm_fini(&vm->svm);
+err_asid:
+	ida_free(&vxe->asid_ida, vm->asid);
+err_free:
+	kfree(vm);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_vm_create);
+
+/**
+ * vxe_vm_put() - drop a reference
+ * @vm: the VM
+ */
+void vxe_vm_put(struct vxe_vm *vm)
+{
+	drm_gpuvm_put(&vm->gpuvm);
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_vm_put);
+
+/**
+ * vxe_vm_resv_obj() - the object whose reservation is the VM's
+ * @vm: the VM
+ *
+ * Return: the object; VM-private BOs share its reservation.
+ */
+struct drm_gem_object *vxe_vm_resv_obj(struct vxe_vm *vm)
+{
+	return drm_gpuvm_resv_obj(&vm->gpuvm);
+}
+
+/**
+ * vxe_vm_lookup() - find a VM of a file by id
+ * @file: the file
+ * @id: the VM id
+ *
+ * Return: the VM with a reference the caller drops with vxe_vm_put(), or
+ * NULL.
+ */
+struct vxe_vm *vxe_vm_lookup(struct drm_file *file, u32 id)
+{
+	struct vxe_file *vf = file->driver_priv;
+	struct vxe_vm *vm;
+
+	xa_lock(&vf->vms);
+	vm = xa_load(&vf->vms, id);
+	if (vm)
+		drm_gpuvm_get(&vm->gpuvm);
+	xa_unlock(&vf->vms);
+	return vm;
+}
+
+/**
+ * vxe_vm_close() - take a VM out of service
+ * @vm: the VM
+ *
+ * Disables the ASID, forgets its translations and removes every mapping,
+ * so that no engine can reach memory through the VM any more.
+ */
+void vxe_vm_close(struct vxe_vm *vm)
+{
+	struct drm_gpuva *va, *next;
+	struct drm_exec exec;
+	int ret;
+
+	down_write(&vm->lock);
+	vm->closed = true;
+	vxe_vm_program(vm, false);
+	vxe_tlb_inval_asid(vm->vxe, vm->asid);
+
+	/* Unlinking needs the VM's reservation and those of the BOs */
+	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
+	drm_exec_until_all_locked(&exec) {
+		ret = drm_exec_lock_obj(&exec, vxe_vm_resv_obj(vm));
+		drm_exec_retry_on_contention(&exec);
+		if (WARN_ON(ret))
+			break;
+		drm_gpuvm_for_each_va(va, &vm->gpuvm) {
+			if (!va->vm_bo)
+				continue;
+			ret = drm_exec_lock_obj(&exec, va->gem.obj);
+			drm_exec_retry_on_contention(&exec);
+			if (WARN_ON(ret))
+				break;
+		}
+	}
+
+	drm_gpuvm_for_each_va_safe(va, next, &vm->gpuvm) {
+		drm_gpuva_remove(va);
+		vxe_vma_destroy(vm, gpuva_to_vxe_vma(va));
+	}
+	drm_exec_fini(&exec);
+	up_write(&vm->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_vm_close);
+
+/**
+ * vxe_vm_bo_move_notify() - a BO's memory is about to move
+ * @bo: the BO, reserved
+ *
+ * Zaps every GPU mapping of @bo and waits for the TLBs to forget them, so
+ * that no engine can reach the memory TTM is about to release. The
+ * mappings are rebound at their next use.
+ */
+void vxe_vm_bo_move_notify(struct vxe_bo *bo)
+{
+	struct drm_gem_object *obj = &bo->ttm.base;
+	struct drm_gpuvm_bo *vm_bo;
+	struct drm_gpuva *va;
+
+	dma_resv_assert_held(obj->resv);
+
+	drm_gem_for_each_gpuvm_bo(vm_bo, obj) {
+		struct vxe_vm *vm = gpuvm_to_vxe_vm(vm_bo->vm);
+
+		drm_gpuvm_bo_for_each_va(va, vm_bo) {
+			struct vxe_vma *vma = gpuva_to_vxe_vma(va);
+			bool zapped;
+
+			down_write(&vm->svm.notifier_lock);
+			zapped = vma->pt.present && !vma->pt.invalidated;
+			vxe_pt_zap(&vm->pt, va->va.addr, va->va.addr + va->va.range, &vma->pt);
+			up_write(&vm->svm.notifier_lock);
+			if (zapped)
+				vxe_tlb_inval_range(vm->vxe, vm->asid, va->va.addr, va->va.range);
+			drm_gpuva_invalidate(va, true);
+		}
+	}
+}
+
+/* Files */
+
+/**
+ * vxe_file_open() - set up a new file's state
+ * @drm: the device
+ * @file: the file
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vxe_file_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct vxe_file *vf;
+
+	vf = kzalloc_obj(*vf);
+	if (!vf)
+		return -ENOMEM;
+	xa_init_flags(&vf->vms, XA_FLAGS_ALLOC1);
+	file->driver_priv = vf;
+	return 0;
+}
+
+/**
+ * vxe_file_close() - close every VM of a file
+ * @drm: the device
+ * @file: the file
+ */
+void vxe_file_close(struct drm_device *drm, struct drm_file *file)
+{
+	struct vxe_file *vf = file->driver_priv;
+	struct vxe_vm *vm;
+	unsigned long id;
+
+	xa_for_each(&vf->vms, id, vm) {
+		xa_erase(&vf->vms, id);
+		vxe_vm_close(vm);
+		vxe_vm_put(vm);
+	}
+	xa_destroy(&vf->vms);
+	kfree(vf);
+}
+
+/* Ioctls */
+
+#define VXE_VM_CREATE_FLAGS	(DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE | \
+				 DRM_XE_VM_CREATE_FLAG_LR_MODE | \
+				 DRM_XE_VM_CREATE_FLAG_FAULT_MODE | \
+				 DRM_XE_VM_CREATE_FLAG_NO_VM_OVERCOMMIT)
+
+/**
+ * vxe_vm_create_ioctl() - DRM_IOCTL_XE_VM_CREATE
+ * @drm: the device
+ * @data: &struct drm_xe_vm_create
+ * @file: the caller
+ *
+ * Return: 0 or a negative errno, as Xe's.
+ */
+int vxe_vm_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vxe_device *vxe = to_vxe_device(drm);
+	struct vxe_file *vf = file->driver_priv;
+	struct drm_xe_vm_create *args = data;
+	struct vxe_vm *vm;
+	u32 id;
+	int ret;
+
+	if (args->extensions)
+		return -EINVAL;
+	if (args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	if (args->flags & ~VXE_VM_CREATE_FLAGS)
+		return -EINVAL;
+	/*
+	 * As on Xe2 parts without the scratch-page fault workaround: a
+	 * faulting VM must not also map unbacked addresses to scratch.
+	 */
+	if ((args->flags & DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE) &&
+	    (args->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE))
+		return -EINVAL;
+	if ((args->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE) &&
+	    !(args->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE))
+		return -EINVAL;
+	if ((args->flags & DRM_XE_VM_CREATE_FLAG_NO_VM_OVERCOMMIT) &&
+	    !(args->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE))
+		return -EINVAL;
+
+	vm = vxe_vm_create(vxe, args->flags);
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
+
+	ret = xa_alloc(&vf->vms, &id, vm, xa_limit_32b, GFP_KERNEL);
+	if (ret) {
+		vxe_vm_close(vm);
+		vxe_vm_put(vm);
+		return ret;
+	}
+	args->vm_id = id;
+	return 0;
+}
+
+/**
+ * vxe_vm_destroy_ioctl() - DRM_IOCTL_XE_VM_DESTROY
+ * @drm: the device
+ * @data: &struct drm_xe_vm_destroy
+ * @file: the caller
+ *
+ * Return: 0 or a negative errno, as Xe's.
+ */
+int vxe_vm_destroy_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vxe_file *vf = file->driver_priv;
+	struct drm_xe_vm_destroy *args = data;
+	struct vxe_vm *vm;
+
+	if (args->pad || args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+
+	vm = xa_erase(&vf->vms, args->vm_id);
+	if (!vm)
+		return -ENOENT;
+	vxe_vm_close(vm);
+	vxe_vm_put(vm);
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright © 2026 The vxe authors
+ */
+
+#ifndef _VXE_VM_H_
+#define _VXE_VM_H_
+
+#include "vxe_vm_types.h"
+
+struct drm_device;
+struct drm_file;
+struct drm_gem_object;
+struct vxe_bo;
+
+int vxe_file_open(struct drm_device *drm, struct drm_file *file);
+void vxe_file_close(struct drm_device *drm, struct drm_file *file);
+
+struct vxe_vm *vxe_vm_create(struct vxe_device *vxe, u32 flags);
+void vxe_vm_close(struct vxe_vm *vm);
+struct vxe_vm *vxe_vm_lookup(struct drm_file *file, u32 id);
+void vxe_vm_put(struct vxe_vm *vm);
+struct drm_gem_object *vxe_vm_resv_obj(struct vxe_vm *vm);
+void vxe_vm_bo_move_notify(struct vxe_bo *bo);
+
+int vxe_vm_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int vxe_vm_destroy_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+
+#endif

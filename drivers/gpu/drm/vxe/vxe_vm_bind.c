@@ -1,0 +1,824 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The vxe authors
+ */
+
+/**
+ * DOC: VM_BIND
+ *
+ * DRM_IOCTL_XE_VM_BIND applies an array of operations (MAP, UNMAP,
+ * MAP_USERPTR, UNMAP_ALL, PREFETCH) to one VM as a single change: either
+ * all of them take effect or none does. It runs in five steps, all under
+ * &vxe_vm.lock held for write:
+ *
+ * 1. VA bookkeeping. Each operation goes through drm_gpuvm's split/merge
+ *    (drm_gpuvm_sm_map(), drm_gpuvm_sm_unmap()); its callbacks create the
+ *    new &struct vxe_vma and remove the old ones from the tree right away,
+ *    so that the next operation sees the result, and log every change.
+ * 2. Userptr pages are obtained (before any reservation: the mmap lock
+ *    comes first), then the VM's reservation and those of every BO
+ *    involved are taken with drm_exec.
+ * 3. Prepare: BOs get their memory (a deferred or evicted BO is validated,
+ *    PREFETCH moves it) and the page-table update is prepared: unmaps of
+ *    removed mappings, then maps of new ones. Page tables are allocated
+ *    here; nothing the GPU sees has changed.
+ * 4. Commit under the gpusvm notifier lock, once no userptr involved has
+ *    been invalidated meanwhile (else everything is dropped and step 2
+ *    starts over); then the TLB forgets what was unmapped, and the tables
+ *    left empty are freed.
+ * 5. New VMAs are linked to their BOs; removed ones are destroyed.
+ *
+ * A failure in steps 1 to 3 replays the log backwards and frees what was
+ * prepared: the VM is as before. The bind is complete when the ioctl
+ * returns, so its out-syncs are signalled then; in-syncs are waited for
+ * before anything changes.
+ *
+ * In a VM in fault mode, binds are made immediately too (as with
+ * DRM_XE_VM_BIND_FLAG_IMMEDIATE), which a faulting VM allows.
+ */
+
+#include <linux/dma-resv.h>
+#include <linux/nospec.h>
+#include <linux/slab.h>
+
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+
+#include <drm/drm_exec.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <uapi/drm/xe_drm.h>
+
+#include "vxe_bo.h"
+#include "vxe_device.h"
+#include "vxe_pat.h"
+#include "vxe_pt.h"
+#include "vxe_sync.h"
+#include "vxe_tlb_inval.h"
+#include "vxe_userptr.h"
+#include "vxe_vm.h"
+#include "vxe_vm_bind.h"
+
+#define VXE_BIND_FLAGS	(DRM_XE_VM_BIND_FLAG_READONLY | DRM_XE_VM_BIND_FLAG_IMMEDIATE | \
+			 DRM_XE_VM_BIND_FLAG_NULL | DRM_XE_VM_BIND_FLAG_DUMPABLE | \
+			 DRM_XE_VM_BIND_FLAG_CHECK_PXP)
+
+/* One change to the VA tree, for unwinding */
+struct vxe_bind_log {
+	struct list_head link;
+	struct vxe_vma *vma;
+	bool insert;
+};
+
+/* One bind ioctl */
+struct vxe_bind {
+	struct vxe_vm *vm;
+	/* the operation the gpuvm callbacks are working for */
+	const struct drm_xe_vm_bind_op *op;
+	struct list_head log;
+	struct list_head vmas;
+};
+
+VISIBLE_IF_KUNIT struct vxe_vma *vxe_vma_alloc(u32 flags, u16 pat_index)
+{
+	struct vxe_vma *vma;
+
+	KUNIT_STATIC_STUB_REDIRECT(vxe_vma_alloc, flags, pat_index);
+
+	vma = kzalloc_obj(*vma);
+	if (!vma)
+		return NULL;
+	vma->flags = flags;
+	vma->pat_index = pat_index;
+	vma->bind.region = -1;
+	INIT_LIST_HEAD(&vma->bind.link);
+	return vma;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_vma_alloc);
+
+/**
+ * vxe_vma_destroy() - free a VMA taken out of its VM
+ * @vm: the VM
+ * @vma: the VMA, removed from the tree and from the page tables (or the
+ *	VM's ASID disabled); its BO's reservation held
+ */
+void vxe_vma_destroy(struct vxe_vm *vm, struct vxe_vma *vma)
+{
+	if (vma->flags & VXE_VMA_USERPTR)
+		vxe_userptr_fini(vm, vma);
+	if (vma->gpuva.vm_bo)
+		drm_gpuva_unlink(&vma->gpuva);
+	if (vma->vm_bo)
+		drm_gpuvm_bo_put(vma->vm_bo);
+	kvfree(vma->bind.segs);
+	kfree(vma);
+}
+
+static void vxe_bind_list(struct vxe_bind *b, struct vxe_vma *vma)
+{
+	if (vma->bind.listed)
+		return;
+	vma->bind.listed = true;
+	list_add_tail(&vma->bind.link, &b->vmas);
+}
+
+static struct vxe_bind_log *vxe_bind_log_alloc(void)
+{
+	return kzalloc_obj(struct vxe_bind_log);
+}
+
+static void vxe_bind_log_add(struct vxe_bind *b, struct vxe_bind_log *e,
+			     struct vxe_vma *vma, bool insert)
+{
+	e->vma = vma;
+	e->insert = insert;
+	list_add_tail(&e->link, &b->log);
+	if (insert)
+		vma->bind.created = true;
+	else
+		vma->bind.removed = true;
+	vxe_bind_list(b, vma);
+}
+
+static u32 vxe_bind_vma_flags(const struct drm_xe_vm_bind_op *op)
+{
+	u32 flags = 0;
+
+	if (op->flags & DRM_XE_VM_BIND_FLAG_READONLY)
+		flags |= VXE_VMA_READ_ONLY;
+	if (op->flags & DRM_XE_VM_BIND_FLAG_NULL)
+		flags |= VXE_VMA_NULL;
+	if (op->flags & DRM_XE_VM_BIND_FLAG_DUMPABLE)
+		flags |= VXE_VMA_DUMPABLE;
+	if (op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR)
+		flags |= VXE_VMA_USERPTR;
+	return flags;
+}
+
+/* drm_gpuvm callbacks: apply each step to the tree and log it */
+
+int vxe_vm_sm_step_map(struct drm_gpuva_op *op, void *priv)
+{
+	struct vxe_bind *b = priv;
+	struct vxe_bind_log *e;
+	struct vxe_vma *vma;
+
+	vma = vxe_vma_alloc(vxe_bind_vma_flags(b->op), b->op->pat_index);
+	e = vxe_bind_log_alloc();
+	if (!vma || !e) {
+		kfree(vma);
+		kfree(e);
+		return -ENOMEM;
+	}
+	drm_gpuva_map(&b->vm->gpuvm, &vma->gpuva, &op->map);
+	vxe_bind_log_add(b, e, vma, true);
+	return 0;
+}
+
+int vxe_vm_sm_step_remap(struct drm_gpuva_op *op, void *priv)
+{
+	struct vxe_vma *old = gpuva_to_vxe_vma(op->remap.unmap->va);
+	struct vxe_vma *prev = NULL, *next = NULL;
+	struct vxe_bind_log *e[3] = {};
+	struct vxe_bind *b = priv;
+	int i;
+
+	if (op->remap.prev)
+		prev = vxe_vma_alloc(old->flags, old->pat_index);
+	if (op->remap.next)
+		next = vxe_vma_alloc(old->flags, old->pat_index);
+	for (i = 0; i < ARRAY_SIZE(e); i++)
+		e[i] = vxe_bind_log_alloc();
+	if ((op->remap.prev && !prev) || (op->remap.next && !next) || !e[0] || !e[1] || !e[2]) {
+		kfree(prev);
+		kfree(next);
+		for (i = 0; i < ARRAY_SIZE(e); i++)
+			kfree(e[i]);
+		return -ENOMEM;
+	}
+
+	drm_gpuva_remap(prev ? &prev->gpuva : NULL, next ? &next->gpuva : NULL, &op->remap);
+	vxe_bind_log_add(b, e[0], old, false);
+	if (prev)
+		vxe_bind_log_add(b, e[1], prev, true);
+	else
+		kfree(e[1]);
+	if (next)
+		vxe_bind_log_add(b, e[2], next, true);
+	else
+		kfree(e[2]);
+	return 0;
+}
+
+int vxe_vm_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
+{
+	struct vxe_vma *old = gpuva_to_vxe_vma(op->unmap.va);
+	struct vxe_bind *b = priv;
+	struct vxe_bind_log *e;
+
+	e = vxe_bind_log_alloc();
+	if (!e)
+		return -ENOMEM;
+	drm_gpuva_unmap(&op->unmap);
+	vxe_bind_log_add(b, e, old, false);
+	return 0;
+}
+
+/* Step 1 for one operation */
+static int vxe_bind_op_tree(struct vxe_bind *b, const struct drm_xe_vm_bind_op *op,
+			    struct drm_gem_object *obj)
+{
+	struct drm_gpuvm *gpuvm = &b->vm->gpuvm;
+	struct drm_gpuva *va, *next;
+	int ret = 0;
+
+	b->op = op;
+	switch (op->op) {
+	case DRM_XE_VM_BIND_OP_MAP:
+	case DRM_XE_VM_BIND_OP_MAP_USERPTR: {
+		struct drm_gpuvm_map_req req = {
+			.map.va.addr = op->addr,
+			.map.va.range = op->range,
+			.map.gem.obj = obj,
+			.map.gem.offset = op->obj_offset,
+		};
+
+		return drm_gpuvm_sm_map(gpuvm, b, &req);
+	}
+	case DRM_XE_VM_BIND_OP_UNMAP:
+		return drm_gpuvm_sm_unmap(gpuvm, b, op->addr, op->range);
+	case DRM_XE_VM_BIND_OP_UNMAP_ALL:
+		drm_gpuvm_for_each_va_safe(va, next, gpuvm) {
+			if (va->gem.obj != obj)
+				continue;
+			ret = drm_gpuvm_sm_unmap(gpuvm, b, va->va.addr, va->va.range);
+			if (ret)
+				break;
+		}
+		return ret;
+	case DRM_XE_VM_BIND_OP_PREFETCH:
+		drm_gpuvm_for_each_va_range(va, gpuvm, op->addr, op->addr + op->range) {
+			struct vxe_vma *vma = gpuva_to_vxe_vma(va);
+
+			if (vma->flags & VXE_VMA_NULL)
+				continue;
+			vma->bind.rebind = true;
+			vma->bind.region = (s32)op->prefetch_mem_region_instance;
+			vxe_bind_list(b, vma);
+		}
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* Undo step 1 */
+static void vxe_bind_unwind(struct vxe_bind *b)
+{
+	struct vxe_bind_log *e, *tmp;
+	struct vxe_vma *vma, *vtmp;
+
+	list_for_each_entry_safe_reverse(e, tmp, &b->log, link) {
+		if (e->insert)
+			drm_gpuva_remove(&e->vma->gpuva);
+		else
+			WARN_ON(drm_gpuva_insert(&b->vm->gpuvm, &e->vma->gpuva));
+		list_del(&e->link);
+		kfree(e);
+	}
+
+	list_for_each_entry_safe(vma, vtmp, &b->vmas, bind.link) {
+		list_del_init(&vma->bind.link);
+		if (vma->bind.created) {
+			vxe_vma_destroy(b->vm, vma);
+			continue;
+		}
+		kvfree(vma->bind.segs);
+		memset(&vma->bind, 0, sizeof(vma->bind));
+		INIT_LIST_HEAD(&vma->bind.link);
+		vma->bind.region = -1;
+	}
+}
+
+static bool vxe_bind_maps(const struct vxe_vma *vma)
+{
+	return !vma->bind.removed && (vma->bind.created || vma->bind.rebind);
+}
+
+static bool vxe_vma_has_bo(const struct vxe_vma *vma)
+{
+	return vma->gpuva.gem.obj && !(vma->flags & VXE_VMA_USERPTR);
+}
+
+/* Step 3a: move BOs where they are to be mapped */
+static int vxe_bind_validate(struct vxe_bind *b)
+{
+	static const struct ttm_place sys = { .mem_type = TTM_PL_TT };
+	static const struct ttm_place vram = { .mem_type = TTM_PL_VRAM };
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct vxe_vma *vma;
+	int ret;
+
+	list_for_each_entry(vma, &b->vmas, bind.link) {
+		struct ttm_placement placement = { .num_placement = 1 };
+		struct vxe_bo *bo;
+
+		if (!vxe_bind_maps(vma) || !vxe_vma_has_bo(vma))
+			continue;
+		bo = gem_to_vxe_bo(vma->gpuva.gem.obj);
+		ret = vxe_bo_validate(bo, true);
+		if (ret)
+			return ret;
+
+		/* PREFETCH: to the BO's preferred region, or one it may live in */
+		if (!vma->bind.rebind)
+			continue;
+		if (vma->bind.region == -1)
+			placement.placement = (bo->mem & VXE_MEM_VRAM) ? &vram : &sys;
+		else if (vma->bind.region == 0 && (bo->mem & VXE_MEM_SYSTEM))
+			placement.placement = &sys;
+		else if (vma->bind.region == 1 && (bo->mem & VXE_MEM_VRAM))
+			placement.placement = &vram;
+		else
+			return -EINVAL;
+		ret = ttm_bo_validate(&bo->ttm, &placement, &ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Step 3b for one VMA that gets mapped */
+static int vxe_bind_prepare_map(struct vxe_bind *b, struct vxe_pt_update *update,
+				struct vxe_vma *vma)
+{
+	struct vxe_pt_attrs attrs = { .pat_index = vma->pat_index };
+	struct drm_gpuva *va = &vma->gpuva;
+	struct vxe_pt_cursor cur;
+	u64 offset = 0;
+	long lret;
+	int n;
+
+	if (vma->flags & VXE_VMA_READ_ONLY)
+		attrs.flags |= VXE_PT_READ_ONLY;
+
+	if (vma->flags & VXE_VMA_NULL) {
+		attrs.flags |= VXE_PT_NULL;
+		vxe_pt_cursor_init_none(&cur);
+		goto map;
+	}
+
+	if (vma->flags & VXE_VMA_USERPTR) {
+		/* Pinned before the reservations were taken */
+		n = vma->bind.nsegs;
+	} else {
+		struct drm_gem_object *obj = va->gem.obj;
+
+		/* Nobody may see the BO before its clear or move is done */
+		lret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_KERNEL, true,
+					     MAX_SCHEDULE_TIMEOUT);
+		if (lret < 0)
+			return lret;
+		if (vma->bind.created && !vma->vm_bo) {
+			vma->vm_bo = drm_gpuvm_bo_obtain_locked(&b->vm->gpuvm, obj);
+			if (IS_ERR(vma->vm_bo)) {
+				n = PTR_ERR(vma->vm_bo);
+				vma->vm_bo = NULL;
+				return n;
+			}
+			drm_gpuvm_bo_extobj_add(vma->vm_bo);
+		}
+		kvfree(vma->bind.segs);
+		vma->bind.segs = NULL;
+		n = vxe_bo_segs(gem_to_vxe_bo(obj), &vma->bind.segs);
+		offset = va->gem.offset;
+	}
+	if (n < 0)
+		return n;
+	vxe_pt_cursor_init_segs(&cur, vma->bind.segs, n, offset);
+
+map:
+	return vxe_pt_prepare_map(update, va->va.addr, va->va.addr + va->va.range, &attrs,
+				  &cur, &vma->pt);
+}
+
+/* Step 3b */
+static int vxe_bind_prepare(struct vxe_bind *b, struct vxe_pt_update *update)
+{
+	struct vxe_vma *vma;
+	int ret;
+
+	/* Unmap what goes away or moves, then map: new VMAs never overlap */
+	list_for_each_entry(vma, &b->vmas, bind.link) {
+		if (vma->bind.created || !vma->pt.present)
+			continue;
+		if (!vma->bind.removed && !vma->bind.rebind)
+			continue;
+		ret = vxe_pt_prepare_unmap(update, vma->gpuva.va.addr,
+					   vma->gpuva.va.addr + vma->gpuva.va.range, &vma->pt);
+		if (ret)
+			return ret;
+	}
+
+	list_for_each_entry(vma, &b->vmas, bind.link) {
+		if (!vxe_bind_maps(vma))
+			continue;
+		ret = vxe_bind_prepare_map(b, update, vma);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Whether every userptr about to be mapped still has current pages */
+static bool vxe_bind_userptrs_valid_locked(struct vxe_bind *b)
+{
+	struct vxe_vma *vma;
+
+	list_for_each_entry(vma, &b->vmas, bind.link)
+		if (vxe_bind_maps(vma) && (vma->flags & VXE_VMA_USERPTR) &&
+		    !vxe_userptr_valid_locked(vma))
+			return false;
+	return true;
+}
+
+/* Steps 3b and 4: -EAGAIN when a userptr was invalidated meanwhile */
+static int vxe_bind_apply(struct vxe_bind *b)
+{
+	struct vxe_vm *vm = b->vm;
+	struct vxe_pt_update update;
+	u64 start, len;
+	int ret;
+
+	vxe_pt_update_init(&update, &vm->pt);
+	ret = vxe_bind_prepare(b, &update);
+	if (ret) {
+		vxe_pt_update_fini(&update);
+		return ret;
+	}
+
+	down_read(&vm->svm.notifier_lock);
+	if (!vxe_bind_userptrs_valid_locked(b)) {
+		up_read(&vm->svm.notifier_lock);
+		vxe_pt_update_fini(&update);
+		return -EAGAIN;
+	}
+	vxe_pt_commit(&update);
+	up_read(&vm->svm.notifier_lock);
+
+	if (vxe_pt_update_needs_inval(&update, &start, &len))
+		vxe_tlb_inval_range(vm->vxe, vm->asid, start, len);
+	vxe_pt_update_fini(&update);
+	return 0;
+}
+
+/* Step 5 */
+static void vxe_bind_finish(struct vxe_bind *b)
+{
+	struct vxe_bind_log *e, *tmp;
+	struct vxe_vma *vma, *vtmp;
+
+	list_for_each_entry_safe(e, tmp, &b->log, link) {
+		list_del(&e->link);
+		kfree(e);
+	}
+
+	list_for_each_entry_safe(vma, vtmp, &b->vmas, bind.link) {
+		list_del_init(&vma->bind.link);
+		if (vma->bind.removed) {
+			vxe_vma_destroy(b->vm, vma);
+			continue;
+		}
+		if (vma->bind.created && vma->vm_bo) {
+			drm_gpuva_link(&vma->gpuva, vma->vm_bo);
+			drm_gpuvm_bo_put(vma->vm_bo);
+			vma->vm_bo = NULL;
+		}
+		drm_gpuva_invalidate(&vma->gpuva, false);
+		kvfree(vma->bind.segs);
+		memset(&vma->bind, 0, sizeof(vma->bind));
+		INIT_LIST_HEAD(&vma->bind.link);
+		vma->bind.region = -1;
+	}
+}
+
+/* Step 2a: get the pages of every userptr to be mapped */
+static int vxe_bind_pin(struct vxe_bind *b)
+{
+	struct vxe_vma *vma;
+	int n;
+
+	list_for_each_entry(vma, &b->vmas, bind.link) {
+		if (!vxe_bind_maps(vma) || !(vma->flags & VXE_VMA_USERPTR))
+			continue;
+		if (!vma->userptr.tracked) {
+			n = vxe_userptr_init(b->vm, vma);
+			if (n)
+				return n;
+		}
+		kvfree(vma->bind.segs);
+		vma->bind.segs = NULL;
+		n = vxe_userptr_pin(b->vm, vma, &vma->bind.segs);
+		/* As Xe: an address space that keeps changing is out of memory */
+		if (n == -EBUSY)
+			return -ENOMEM;
+		if (n < 0)
+			return n;
+		vma->bind.nsegs = n;
+	}
+	return 0;
+}
+
+static int vxe_bind_lock(struct vxe_bind *b, struct drm_exec *exec)
+{
+	struct vxe_vma *vma;
+	int ret = 0;
+
+	drm_exec_until_all_locked(exec) {
+		ret = drm_exec_lock_obj(exec, vxe_vm_resv_obj(b->vm));
+		drm_exec_retry_on_contention(exec);
+		if (ret)
+			break;
+		list_for_each_entry(vma, &b->vmas, bind.link) {
+			if (!vxe_vma_has_bo(vma))
+				continue;
+			ret = drm_exec_lock_obj(exec, vma->gpuva.gem.obj);
+			drm_exec_retry_on_contention(exec);
+			if (ret)
+				break;
+		}
+	}
+	return ret;
+}
+
+/**
+ * vxe_vm_bind_ops() - apply checked bind operations to a VM
+ * @vm: the VM, with &vxe_vm.lock held for write and not closed
+ * @ops: the operations
+ * @objs: for each, its GEM object or NULL
+ * @n: number of operations
+ *
+ * Return: 0; -ENODATA when there was nothing to do; or a negative errno
+ * with the VM unchanged.
+ */
+int vxe_vm_bind_ops(struct vxe_vm *vm, const struct drm_xe_vm_bind_op *ops,
+		    struct drm_gem_object **objs, u32 n)
+{
+	struct vxe_bind b = { .vm = vm };
+	struct drm_exec exec;
+	unsigned int i;
+	int ret = 0;
+
+	lockdep_assert_held_write(&vm->lock);
+	INIT_LIST_HEAD(&b.log);
+	INIT_LIST_HEAD(&b.vmas);
+
+	for (i = 0; i < n && !ret; i++)
+		ret = vxe_bind_op_tree(&b, &ops[i], objs[i]);
+	if (ret) {
+		vxe_bind_unwind(&b);
+		return ret;
+	}
+	if (list_empty(&b.vmas))
+		return -ENODATA;
+
+	do {
+		ret = vxe_bind_pin(&b);
+		if (ret)
+			break;
+		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
+		ret = vxe_bind_lock(&b, &exec);
+		if (!ret)
+			ret = vxe_bind_validate(&b);
+		if (!ret)
+			ret = vxe_bind_apply(&b);
+		if (!ret) {
+			vxe_bind_finish(&b);
+			drm_exec_fini(&exec);
+			return 0;
+		}
+		drm_exec_fini(&exec);
+	} while (ret == -EAGAIN && !fatal_signal_pending(current));
+
+	/* Unwinding may unlink and free VMAs: under the reservations again */
+	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
+	WARN_ON_ONCE(vxe_bind_lock(&b, &exec));
+	vxe_bind_unwind(&b);
+	drm_exec_fini(&exec);
+	return ret == -EAGAIN ? -EINTR : ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_vm_bind_ops);
+
+/* Ioctl */
+
+static int vxe_bind_check_op(struct vxe_device *vxe, const struct drm_xe_vm_bind_op *op)
+{
+	bool is_null = op->flags & DRM_XE_VM_BIND_FLAG_NULL;
+	u32 regions = VXE_MEM_SYSTEM | (vxe_device_has_vram(vxe) ? VXE_MEM_VRAM : 0);
+	u32 region = op->prefetch_mem_region_instance;
+	enum vxe_coh coh;
+
+	/* No CPU-address mirror until SVM: the flag is not accepted yet */
+	if (op->pat_index >= VXE_PAT_ENTRIES)
+		return -EINVAL;
+	coh = vxe_pat_index_coh(op->pat_index);
+	if (coh == VXE_COH_INVALID)
+		return -EINVAL;
+
+	if (op->op > DRM_XE_VM_BIND_OP_PREFETCH ||
+	    op->flags & ~VXE_BIND_FLAGS ||
+	    (op->obj && is_null) ||
+	    (op->obj_offset && is_null) ||
+	    (op->op != DRM_XE_VM_BIND_OP_MAP && is_null) ||
+	    (!op->obj && op->op == DRM_XE_VM_BIND_OP_MAP && !is_null) ||
+	    (!op->obj && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
+	    (op->addr && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
+	    (op->range && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
+	    (op->obj && op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR) ||
+	    (coh == VXE_COH_NONE && op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR) ||
+	    (vxe_pat_index_compressed(op->pat_index) &&
+	     op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR) ||
+	    (op->obj && op->op == DRM_XE_VM_BIND_OP_PREFETCH) ||
+	    (region && op->op != DRM_XE_VM_BIND_OP_PREFETCH) ||
+	    (region != (u32)DRM_XE_CONSULT_MEM_ADVISE_PREF_LOC &&
+	     (region >= 32 || !(BIT(region) & regions))) ||
+	    (op->obj && op->op == DRM_XE_VM_BIND_OP_UNMAP))
+		return -EINVAL;
+
+	if (!PAGE_ALIGNED(op->obj_offset) || !PAGE_ALIGNED(op->addr) ||
+	    !PAGE_ALIGNED(op->range) ||
+	    (!op->range && op->op != DRM_XE_VM_BIND_OP_UNMAP_ALL))
+		return -EINVAL;
+	return 0;
+}
+
+static int vxe_bind_check_args(struct vxe_device *vxe, struct drm_xe_vm_bind *args,
+			       struct drm_xe_vm_bind_op **ops)
+{
+	unsigned int i;
+	int ret;
+
+	if (args->pad || args->pad2 || args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	if (args->extensions)
+		return -EINVAL;
+	if (args->num_syncs > DRM_XE_MAX_SYNCS)
+		return -EINVAL;
+
+	if (args->num_binds > 1) {
+		*ops = kvmalloc_array(args->num_binds, sizeof(**ops),
+				      GFP_KERNEL | __GFP_ACCOUNT | __GFP_RETRY_MAYFAIL |
+				      __GFP_NOWARN);
+		if (!*ops)
+			return -ENOBUFS;
+		if (copy_from_user(*ops, u64_to_user_ptr(args->vector_of_binds),
+				   sizeof(**ops) * args->num_binds)) {
+			ret = -EFAULT;
+			goto err;
+		}
+	} else {
+		*ops = &args->bind;
+	}
+
+	for (i = 0; i < args->num_binds; i++) {
+		ret = vxe_bind_check_op(vxe, &(*ops)[i]);
+		if (ret)
+			goto err;
+	}
+	return 0;
+
+err:
+	if (args->num_binds > 1)
+		kvfree(*ops);
+	*ops = NULL;
+	return ret;
+}
+
+static int vxe_bind_check_bo(struct vxe_device *vxe, struct vxe_vm *vm, struct vxe_bo *bo,
+			     const struct drm_xe_vm_bind_op *op)
+{
+	u64 size = bo->ttm.base.size;
+	u64 align = vxe_device_min_alignment(vxe);
+	enum vxe_coh coh = vxe_pat_index_coh(op->pat_index);
+
+	if ((bo->flags & VXE_BO_NO_COMPRESSION) && vxe_pat_index_compressed(op->pat_index))
+		return -EINVAL;
+	if (op->range > size || op->obj_offset > size - op->range)
+		return -EINVAL;
+	/* A BO that may live in VRAM is mapped in the VRAM page size */
+	if ((bo->mem & VXE_MEM_VRAM) &&
+	    !IS_ALIGNED(op->obj_offset | op->addr | op->range, align))
+		return -EINVAL;
+	if (coh == VXE_COH_NONE && bo->cpu_caching == DRM_XE_GEM_CPU_CACHING_WB)
+		return -EINVAL;
+	/* A VM-private BO is only ever mapped by its VM */
+	if (bo->vm_obj && bo->vm_obj != vxe_vm_resv_obj(vm))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * vxe_vm_bind_ioctl() - DRM_IOCTL_XE_VM_BIND
+ * @drm: the device
+ * @data: &struct drm_xe_vm_bind
+ * @file: the caller
+ *
+ * Return: 0 or a negative errno, as Xe's.
+ */
+int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vxe_device *vxe = to_vxe_device(drm);
+	struct drm_xe_vm_bind *args = data;
+	struct drm_xe_vm_bind_op *ops = NULL;
+	struct drm_gem_object **objs = NULL;
+	struct vxe_sync *syncs = NULL;
+	struct vxe_vm *vm;
+	u32 i, sync_flags = 0;
+	int ret;
+
+	vm = vxe_vm_lookup(file, args->vm_id);
+	if (!vm)
+		return -EINVAL;
+
+	ret = vxe_bind_check_args(vxe, args, &ops);
+	if (ret)
+		goto out_vm;
+
+	/* Bind queues come with exec queues */
+	if (args->exec_queue_id) {
+		ret = -ENOENT;
+		goto out_ops;
+	}
+
+	ret = down_write_killable(&vm->lock);
+	if (ret)
+		goto out_ops;
+	if (vm->closed) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+
+	for (i = 0; i < args->num_binds; i++) {
+		if (ops[i].range > BIT_ULL(48) || ops[i].addr > BIT_ULL(48) - ops[i].range) {
+			ret = -EINVAL;
+			goto out_unlock;
+		}
+	}
+
+	objs = kvzalloc_objs(*objs, max(args->num_binds, 1u));
+	if (!objs) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	for (i = 0; i < args->num_binds; i++) {
+		if (!ops[i].obj)
+			continue;
+		objs[i] = drm_gem_object_lookup(file, ops[i].obj);
+		if (!objs[i]) {
+			ret = -ENOENT;
+			goto out_objs;
+		}
+		ret = vxe_bind_check_bo(vxe, vm, gem_to_vxe_bo(objs[i]), &ops[i]);
+		if (ret)
+			goto out_objs;
+	}
+
+	if (vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE)
+		sync_flags |= VXE_SYNC_LR_MODE;
+	if (!args->num_binds)
+		sync_flags |= VXE_SYNC_NO_USER_FENCE;
+	ret = vxe_syncs_parse(file, args->syncs, args->num_syncs, sync_flags, &syncs);
+	if (ret)
+		goto out_objs;
+	ret = vxe_syncs_wait(syncs, args->num_syncs);
+	if (ret)
+		goto out_syncs;
+
+	ret = args->num_binds ? vxe_vm_bind_ops(vm, ops, objs, args->num_binds) : -ENODATA;
+	if (ret == -ENODATA) {
+		/* As Xe: nothing to order after in-fences without a queue */
+		ret = vxe_syncs_have_in_fence(syncs, args->num_syncs) ? -EOPNOTSUPP : 0;
+	}
+	if (!ret) {
+		struct dma_fence *done = dma_fence_get_stub();
+
+		/* The page tables are updated and the TLB invalidated: done */
+		vxe_syncs_signal(syncs, args->num_syncs, done);
+		dma_fence_put(done);
+	}
+
+out_syncs:
+	vxe_syncs_fini(syncs, args->num_syncs);
+out_objs:
+	for (i = 0; i < args->num_binds; i++)
+		if (objs[i])
+			drm_gem_object_put(objs[i]);
+	kvfree(objs);
+out_unlock:
+	up_write(&vm->lock);
+out_ops:
+	if (args->num_binds > 1)
+		kvfree(ops);
+out_vm:
+	vxe_vm_put(vm);
+	return ret;
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright © 2026 The vxe authors
+ */
+
+#ifndef _VXE_VM_TYPES_H_
+#define _VXE_VM_TYPES_H_
+
+#include <linux/mmu_notifier.h>
+#include <linux/rwsem.h>
+#include <linux/xarray.h>
+
+#include <drm/drm_gpusvm.h>
+#include <drm/drm_gpuvm.h>
+
+#include "vxe_pt_types.h"
+
+struct vxe_device;
+
+/**
+ * enum vxe_vma_flags - what the user asked of a mapping
+ * @VXE_VMA_READ_ONLY: GPU writes fault
+ * @VXE_VMA_NULL: no memory: reads return zero, writes are dropped
+ * @VXE_VMA_DUMPABLE: include in device coredumps
+ * @VXE_VMA_USERPTR: backed by user memory (&vxe_vma.userptr)
+ */
+enum vxe_vma_flags {
+	VXE_VMA_READ_ONLY = BIT(0),
+	VXE_VMA_NULL = BIT(1),
+	VXE_VMA_DUMPABLE = BIT(2),
+	VXE_VMA_USERPTR = BIT(3),
+};
+
+/**
+ * struct vxe_userptr - user memory behind a VMA
+ */
+struct vxe_userptr {
+	/** @notifier: tells us when the CPU mapping changes */
+	struct mmu_interval_notifier notifier;
+	/** @pages: the pinned pages' DMA addresses (the gpusvm notifier lock) */
+	struct drm_gpusvm_pages pages;
+	/** @vm: the VM, for the notifier */
+	struct vxe_vm *vm;
+	/** @addr: CPU address of the first byte */
+	u64 addr;
+	/** @tracked: @notifier is registered */
+	bool tracked;
+};
+
+/**
+ * struct vxe_vma - one mapping, as the user asked for it
+ *
+ * Everything but @pt is set when the VMA is created and never changes;
+ * a VMA that is split is replaced by new ones. The page-table layer takes
+ * the attributes const and owns @pt.
+ */
+struct vxe_vma {
+	/** @gpuva: range, BO and offset, in the VM's drm_gpuvm */
+	struct drm_gpuva gpuva;
+	/** @flags: &enum vxe_vma_flags */
+	u32 flags;
+	/** @pat_index: PAT index of the mapping */
+	u16 pat_index;
+	/** @userptr: for %VXE_VMA_USERPTR */
+	struct vxe_userptr userptr;
+	/**
+	 * @pt: what the page tables hold for this mapping; written only by
+	 * vxe_pt.c, under &vxe_vm.lock and the gpusvm notifier lock
+	 */
+	struct vxe_pt_state pt;
+	/** @vm_bo: link to the BO, obtained at prepare, used at commit */
+	struct drm_gpuvm_bo *vm_bo;
+	/**
+	 * @bind: bookkeeping of the bind that is changing this VMA, under
+	 * &vxe_vm.lock held for write
+	 */
+	struct {
+		/** @bind.link: on the bind's list of VMAs */
+		struct list_head link;
+		/** @bind.segs: device addresses being mapped, kvmalloc'ed */
+		struct vxe_pt_seg *segs;
+		/** @bind.nsegs: entries in @bind.segs, for a userptr */
+		int nsegs;
+		/** @bind.listed: on the list */
+		bool listed;
+		/** @bind.created: created by this bind */
+		bool created;
+		/** @bind.removed: taken out of the VM by this bind */
+		bool removed;
+		/** @bind.rebind: to be mapped again (PREFETCH) */
+		bool rebind;
+		/** @bind.region: PREFETCH target, -1 for the BO's preference */
+		s32 region;
+	} bind;
+};
+
+/**
+ * struct vxe_vm - a GPU address space
+ */
+struct vxe_vm {
+	/** @gpuvm: VA bookkeeping; its reservation object is the VM's */
+	struct drm_gpuvm gpuvm;
+	/** @vxe: the device */
+	struct vxe_device *vxe;
+	/**
+	 * @lock: outermost VM lock. Held for write by binds and by teardown,
+	 * which change the VMA tree and the page tables' shape.
+	 */
+	struct rw_semaphore lock;
+	/**
+	 * @svm: drm_gpusvm instance. For now only its pages API (userptr)
+	 * and its notifier lock, which orders page-table writes against
+	 * MMU-notifier zaps.
+	 */
+	struct drm_gpusvm svm;
+	/** @pt: the page tables (@lock, and @svm's notifier lock for entries) */
+	struct vxe_pt_tree pt;
+	/** @asid: hardware address space id */
+	u16 asid;
+	/** @flags: DRM_XE_VM_CREATE_FLAG_* */
+	u32 flags;
+	/** @scratch: page that unmapped addresses reach in scratch mode */
+	void *scratch;
+	/** @scratch_dma: its DMA address */
+	dma_addr_t scratch_dma;
+	/** @closed: destroyed by user space; binds fail (@lock) */
+	bool closed;
+};
+
+/**
+ * struct vxe_file - per-open-file state
+ */
+struct vxe_file {
+	/** @vms: VMs by id */
+	struct xarray vms;
+};
+
+static inline struct vxe_vm *gpuvm_to_vxe_vm(struct drm_gpuvm *gpuvm)
+{
+	return container_of(gpuvm, struct vxe_vm, gpuvm);
+}
+
+static inline struct vxe_vma *gpuva_to_vxe_vma(struct drm_gpuva *gpuva)
+{
+	return container_of(gpuva, struct vxe_vma, gpuva);
+}
+
+#endif
