@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Helpers shared by the vxe selftests, benchmarks and demo: find and open
- * a vxe device, and run DRM_IOCTL_XE_DEVICE_QUERY with the two-call
- * protocol.
+ * a vxe device, run DRM_IOCTL_XE_DEVICE_QUERY with the two-call protocol,
+ * and thin wrappers of the BO, VM and syncobj ioctls.
  *
  * Copyright © 2026 The vxe authors
  */
@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <drm/drm.h>
@@ -99,6 +100,107 @@ static inline void *vxe_query(int fd, __u32 query, __u32 *size)
 
 	*size = q.size;
 	return data;
+}
+
+/* DRM_IOCTL_XE_GEM_CREATE: 0 and the new handle in *handle, or -errno */
+static inline int vxe_gem_create(int fd, __u64 size, __u32 placement, __u32 flags,
+				 __u16 cpu_caching, __u32 vm_id, __u32 *handle)
+{
+	struct drm_xe_gem_create c = {
+		.size = size,
+		.placement = placement,
+		.flags = flags,
+		.vm_id = vm_id,
+		.cpu_caching = cpu_caching,
+	};
+	int ret = vxe_ioctl(fd, DRM_IOCTL_XE_GEM_CREATE, &c);
+
+	*handle = c.handle;
+	return ret;
+}
+
+static inline int vxe_gem_close(int fd, __u32 handle)
+{
+	struct drm_gem_close c = { .handle = handle };
+
+	return vxe_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
+}
+
+/*
+ * Map @size bytes of a BO, shared, with GEM_MMAP_OFFSET and mmap().
+ * Returns MAP_FAILED with errno set on failure.
+ */
+static inline void *vxe_gem_mmap(int fd, __u32 handle, size_t size, int prot)
+{
+	struct drm_xe_gem_mmap_offset mo = { .handle = handle };
+	int ret = vxe_ioctl(fd, DRM_IOCTL_XE_GEM_MMAP_OFFSET, &mo);
+
+	if (ret) {
+		errno = -ret;
+		return MAP_FAILED;
+	}
+	return mmap(NULL, size, prot, MAP_SHARED, fd, mo.offset);
+}
+
+/* DRM_IOCTL_XE_VM_CREATE: 0 and the new id in *vm_id, or -errno */
+static inline int vxe_vm_create(int fd, __u32 flags, __u32 *vm_id)
+{
+	struct drm_xe_vm_create c = { .flags = flags };
+	int ret = vxe_ioctl(fd, DRM_IOCTL_XE_VM_CREATE, &c);
+
+	*vm_id = c.vm_id;
+	return ret;
+}
+
+static inline int vxe_vm_destroy(int fd, __u32 vm_id)
+{
+	struct drm_xe_vm_destroy d = { .vm_id = vm_id };
+
+	return vxe_ioctl(fd, DRM_IOCTL_XE_VM_DESTROY, &d);
+}
+
+/*
+ * DRM_IOCTL_XE_VM_BIND of @num_ops operations (inline when there is one)
+ * on the VM's default bind queue, with @num_syncs syncs. 0 or -errno.
+ */
+static inline int vxe_vm_bind_array(int fd, __u32 vm_id, const struct drm_xe_vm_bind_op *ops,
+				    __u32 num_ops, struct drm_xe_sync *syncs, __u32 num_syncs)
+{
+	struct drm_xe_vm_bind b = {
+		.vm_id = vm_id,
+		.num_binds = num_ops,
+		.num_syncs = num_syncs,
+		.syncs = (__u64)(uintptr_t)syncs,
+	};
+
+	if (num_ops == 1)
+		b.bind = ops[0];
+	else
+		b.vector_of_binds = (__u64)(uintptr_t)ops;
+	return vxe_ioctl(fd, DRM_IOCTL_XE_VM_BIND, &b);
+}
+
+static inline int vxe_vm_bind(int fd, __u32 vm_id, const struct drm_xe_vm_bind_op *op,
+			      struct drm_xe_sync *syncs, __u32 num_syncs)
+{
+	return vxe_vm_bind_array(fd, vm_id, op, 1, syncs, num_syncs);
+}
+
+/* DRM_IOCTL_SYNCOBJ_CREATE: 0 and the handle in *handle, or -errno */
+static inline int vxe_syncobj_create(int fd, __u32 flags, __u32 *handle)
+{
+	struct drm_syncobj_create c = { .flags = flags };
+	int ret = vxe_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c);
+
+	*handle = c.handle;
+	return ret;
+}
+
+static inline int vxe_syncobj_destroy(int fd, __u32 handle)
+{
+	struct drm_syncobj_destroy d = { .handle = handle };
+
+	return vxe_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
 }
 
 #endif
