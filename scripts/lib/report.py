@@ -149,6 +149,29 @@ def judge_console(t, results):
         t.add("kernel", "no-splat", "pass")
 
 
+# A leak is ours when its allocation backtrace goes through vxe or the
+# DRM/TTM/GPU SVM code it drives
+LEAK_OURS = re.compile(r"vxe|drm_|ttm_|gpusvm|gpu_buddy|dma_fence|syncobj|hmm_")
+
+
+def judge_kmemleak(t, results):
+    path = os.path.join(results, "kmemleak.txt")
+    if not os.path.exists(path):
+        t.add("kernel", "no-leak", "fail", "no kmemleak report")
+        return
+    with open(path, errors="replace") as f:
+        blocks = [b for b in f.read().split("unreferenced object") if b.strip()]
+    ours = [b for b in blocks if LEAK_OURS.search(b)]
+    for b in ours[:5]:
+        print("leak: unreferenced object" + " | ".join(b.strip().splitlines()[:12]))
+    if ours:
+        t.add("kernel", "no-leak", "fail", f"{len(ours)} leaked objects")
+    else:
+        t.add("kernel", "no-leak", "pass")
+    if len(blocks) > len(ours):
+        print(f"kmemleak: {len(blocks) - len(ours)} reports outside vxe's stack ignored")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("results")
@@ -169,6 +192,7 @@ def main():
     judge_selftests(t, a.results)
     judge_igt(t, a.results, a.igt_list)
     judge_console(t, a.results)
+    judge_kmemleak(t, a.results)
 
     bench = os.path.join(a.results, "bench.txt")
     if os.path.exists(bench):
