@@ -25,11 +25,15 @@
  * its memory at the first fault or bind.
  *
  * PRIME export pins a BO in system memory and hands out its pages; a
- * VM-private BO cannot be exported. Importing a dma-buf of another
- * device is not supported yet and fails with -EOPNOTSUPP.
+ * VM-private BO cannot be exported. A dma-buf of another exporter is
+ * imported as a BO over its (statically mapped) scatterlist, which the GPU
+ * can map; as in Xe, the CPU cannot fault it in through vxe, and its
+ * cache coherency is unknown, so it needs a coherent PAT index to be
+ * bound.
  */
 
 #include <kunit/visibility.h>
+#include <linux/dma-buf.h>
 #include <linux/dma-resv.h>
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
@@ -94,12 +98,16 @@ static struct ttm_tt *vxe_ttm_tt_create(struct ttm_buffer_object *tbo, u32 page_
 static int vxe_ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
 			       struct ttm_operation_ctx *ctx)
 {
+	/* An imported BO's pages are the exporter's, mapped for us already */
+	if (tt->page_flags & TTM_TT_FLAG_EXTERNAL)
+		return drm_prime_sg_to_dma_addr_array(tt->sg, tt->dma_address, tt->num_pages);
 	return ttm_pool_alloc(&bdev->pool, tt, ctx);
 }
 
 static void vxe_ttm_tt_unpopulate(struct ttm_device *bdev, struct ttm_tt *tt)
 {
-	ttm_pool_free(&bdev->pool, tt);
+	if (!(tt->page_flags & TTM_TT_FLAG_EXTERNAL))
+		ttm_pool_free(&bdev->pool, tt);
 }
 
 static void vxe_ttm_tt_destroy(struct ttm_device *bdev, struct ttm_tt *tt)
@@ -329,6 +337,8 @@ static void vxe_ttm_bo_destroy(struct ttm_buffer_object *tbo)
 
 	if (bo->vm_obj)
 		drm_gem_object_put(bo->vm_obj);
+	if (tbo->base.import_attach)
+		drm_prime_gem_destroy(&tbo->base, tbo->sg);
 	drm_gem_object_release(&tbo->base);
 	kfree(bo);
 }
@@ -503,8 +513,11 @@ static vm_fault_t vxe_bo_cpu_fault(struct vm_fault *vmf)
 		return ret;
 
 	if (drm_dev_enter(drm, &idx)) {
-		if ((to_vxe_bo(tbo)->flags & VXE_BO_DEFER_BACKING) &&
-		    vxe_bo_validate(to_vxe_bo(tbo), true))
+		/* No pages to insert: they belong to the exporter (as in Xe) */
+		if (tbo->type == ttm_bo_type_sg)
+			ret = VM_FAULT_SIGBUS;
+		else if ((to_vxe_bo(tbo)->flags & VXE_BO_DEFER_BACKING) &&
+			 vxe_bo_validate(to_vxe_bo(tbo), true))
 			ret = VM_FAULT_SIGBUS;
 		else
 			ret = ttm_bo_vm_fault_reserved(vmf, vmf->vma->vm_page_prot,
@@ -577,6 +590,40 @@ static const struct drm_gem_object_funcs vxe_gem_object_funcs = {
 	.mmap = drm_gem_ttm_mmap,
 	.vm_ops = &vxe_gem_vm_ops,
 };
+
+/**
+ * vxe_gem_prime_import_sg_table() - a BO over another exporter's dma-buf
+ * @drm: the device
+ * @attach: our attachment to the dma-buf
+ * @sgt: its pages, mapped for our device
+ *
+ * Return: the GEM object, or an ERR_PTR().
+ */
+struct drm_gem_object *vxe_gem_prime_import_sg_table(struct drm_device *drm,
+						     struct dma_buf_attachment *attach,
+						     struct sg_table *sgt)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct dma_resv *resv = attach->dmabuf->resv;
+	struct vxe_device *vxe = to_vxe_device(drm);
+	struct vxe_bo *bo;
+	int ret;
+
+	if (!PAGE_ALIGNED(attach->dmabuf->size))
+		return ERR_PTR(-EINVAL);
+
+	/* No CPU caching of ours: the exporter's is unknown */
+	bo = vxe_bo_alloc(vxe, attach->dmabuf->size, VXE_MEM_SYSTEM, 0, 0);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+
+	/* On failure TTM calls vxe_ttm_bo_destroy(), before import_attach is set */
+	dma_resv_lock(resv, NULL);
+	ret = ttm_bo_init_reserved(&vxe->ttm, &bo->ttm, ttm_bo_type_sg, &bo->placement, 0,
+				   &ctx, sgt, resv, vxe_ttm_bo_destroy);
+	dma_resv_unlock(resv);
+	return ret ? ERR_PTR(ret) : &bo->ttm.base;
+}
 
 /* Ioctls */
 

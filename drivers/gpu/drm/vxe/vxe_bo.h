@@ -9,9 +9,11 @@
 #include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_placement.h>
 
+struct dma_buf_attachment;
 struct drm_device;
 struct drm_file;
 struct vxe_device;
+struct sg_table;
 struct vxe_pt_seg;
 
 /* Memory region bits of drm_xe_gem_create.placement */
@@ -75,6 +77,10 @@ struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct drm_gem_object *vm_o
 void vxe_bo_put(struct vxe_bo *bo);
 int vxe_bo_validate(struct vxe_bo *bo, bool interruptible);
 int vxe_bo_segs(struct vxe_bo *bo, struct vxe_pt_seg **segs);
+
+struct drm_gem_object *vxe_gem_prime_import_sg_table(struct drm_device *drm,
+						     struct dma_buf_attachment *attach,
+						     struct sg_table *sgt);
 
 int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_gem_mmap_offset_ioctl(struct drm_device *drm, void *data, struct drm_file *file);

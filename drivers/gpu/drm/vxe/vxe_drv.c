@@ -88,6 +88,7 @@ DEFINE_DRM_GEM_FOPS(vxe_fops);
 static const struct drm_driver vxe_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
 			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
+	.gem_prime_import_sg_table = vxe_gem_prime_import_sg_table,
 	.open = vxe_file_open,
 	.postclose = vxe_file_close,
 	.ioctls = vxe_ioctls,

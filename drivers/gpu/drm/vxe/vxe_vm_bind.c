@@ -710,6 +710,9 @@ static int vxe_bind_check_bo(struct vxe_device *vxe, struct vxe_vm *vm, struct v
 		return -EINVAL;
 	if (coh == VXE_COH_NONE && bo->cpu_caching == DRM_XE_GEM_CPU_CACHING_WB)
 		return -EINVAL;
+	/* Imported: how the exporter caches it is unknown */
+	if (coh == VXE_COH_NONE && !bo->cpu_caching)
+		return -EINVAL;
 	/* A VM-private BO is only ever mapped by its VM */
 	if (bo->vm_obj && bo->vm_obj != vxe_vm_resv_obj(vm))
 		return -EINVAL;

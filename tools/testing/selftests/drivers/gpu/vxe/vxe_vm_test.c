@@ -18,9 +18,13 @@
  * Copyright © 2026 The vxe authors
  */
 
+#include <fcntl.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
+
+#include <linux/udmabuf.h>
 
 #include "kselftest_harness.h"
 #include "vxe_util.h"
@@ -32,6 +36,7 @@
 #define SZ_1M		0x100000ull
 #define SZ_2M		0x200000ull
 #define SZ_16M		0x1000000ull
+#define SZ_1G		0x40000000ull
 
 /* Memory region instances, as placement bits */
 #define SYSMEM		0x1u
@@ -780,6 +785,47 @@ TEST_F(vxe, prime_export_import)
 }
 
 /* A BO in VRAM is shared through a dma-buf with its contents */
+/* A dma-buf of another exporter (udmabuf over a memfd) */
+TEST_F(vxe, prime_import_foreign)
+{
+	struct udmabuf_create uc = { .size = SZ_256K };
+	struct drm_prime_handle ph = {};
+	struct drm_xe_vm_bind_op op = {
+		.range = SZ_256K, .addr = SZ_1G, .op = DRM_XE_VM_BIND_OP_MAP,
+	};
+	int dev, memfd, buf;
+	__u32 vm;
+
+	dev = open("/dev/udmabuf", O_RDWR);
+	if (dev < 0)
+		SKIP(return, "no /dev/udmabuf");
+	memfd = memfd_create("vxe", MFD_ALLOW_SEALING);
+	ASSERT_GE(memfd, 0);
+	ASSERT_EQ(0, ftruncate(memfd, SZ_256K));
+	ASSERT_EQ(0, fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK));
+	uc.memfd = memfd;
+	buf = ioctl(dev, UDMABUF_CREATE, &uc);
+	ASSERT_GE(buf, 0);
+
+	ph.fd = buf;
+	ASSERT_EQ(0, vxe_ioctl(self->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph));
+	ASSERT_EQ(0, vxe_vm_create(self->fd, 0, &vm));
+	op.obj = ph.handle;
+	/* Its caching is the exporter's: a non-coherent PAT index is refused */
+	op.pat_index = 0;
+	EXPECT_EQ(-EINVAL, vxe_vm_bind(self->fd, vm, &op, NULL, 0));
+	op.pat_index = 2;
+	EXPECT_EQ(0, vxe_vm_bind(self->fd, vm, &op, NULL, 0));
+	op.op = DRM_XE_VM_BIND_OP_UNMAP;
+	op.obj = 0;
+	EXPECT_EQ(0, vxe_vm_bind(self->fd, vm, &op, NULL, 0));
+	EXPECT_EQ(0, vxe_vm_destroy(self->fd, vm));
+	EXPECT_EQ(0, vxe_gem_close(self->fd, ph.handle));
+	close(buf);
+	close(memfd);
+	close(dev);
+}
+
 TEST_F(vxe, prime_export_from_vram)
 {
 	__u32 bo, other_bo;
