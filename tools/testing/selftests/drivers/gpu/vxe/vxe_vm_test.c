@@ -743,6 +743,63 @@ TEST_F(vxe, mmap_invalid)
 		munmap(p, SZ_4K);
 }
 
+/*
+ * More VRAM|system BOs than VRAM holds: creating each evicts older ones
+ * to system memory (the copy engine moves them), and a PREFETCH moves
+ * one back, evicting another. Every BO keeps its contents throughout.
+ */
+TEST_F(vxe, evict_preserves_contents)
+{
+	struct drm_xe_vm_bind_op op = {
+		.addr = SZ_1G, .pat_index = 2, .op = DRM_XE_VM_BIND_OP_MAP,
+	};
+	const unsigned int n = 3;
+	__u32 bo[3], vm;
+	__u64 size;
+	unsigned int i, j;
+
+	if (!self->vram_size)
+		SKIP(return, "no VRAM");
+	size = self->vram_size / 2;
+
+	for (i = 0; i < n; i++) {
+		__u32 *p;
+
+		ASSERT_EQ(0, vxe_gem_create(self->fd, size, VRAM | SYSMEM, 0, WC, 0, &bo[i]))
+			TH_LOG("BO %u of %u MiB", i, (unsigned int)(size >> 20));
+		p = vxe_gem_mmap(self->fd, bo[i], size, PROT_READ | PROT_WRITE);
+		ASSERT_NE(MAP_FAILED, p);
+		for (j = 0; j < size / 4; j += 1024)
+			p[j] = j ^ (i << 24);
+		munmap(p, size);
+	}
+	EXPECT_LE(vram_used(self->fd), self->vram_size);
+
+	/* Bring the first one back into VRAM through a bind's PREFETCH */
+	ASSERT_EQ(0, vxe_vm_create(self->fd, 0, &vm));
+	op.obj = bo[0];
+	op.range = size;
+	ASSERT_EQ(0, vxe_vm_bind(self->fd, vm, &op, NULL, 0));
+	op.obj = 0;
+	op.op = DRM_XE_VM_BIND_OP_PREFETCH;
+	op.prefetch_mem_region_instance = 1;
+	ASSERT_EQ(0, vxe_vm_bind(self->fd, vm, &op, NULL, 0));
+
+	for (i = 0; i < n; i++) {
+		__u32 *p = vxe_gem_mmap(self->fd, bo[i], size, PROT_READ);
+		unsigned int bad = 0;
+
+		ASSERT_NE(MAP_FAILED, p);
+		for (j = 0; j < size / 4; j += 1024)
+			bad += p[j] != (j ^ (i << 24));
+		munmap(p, size);
+		EXPECT_EQ(0, bad) TH_LOG("BO %u: %u words lost in moves", i, bad);
+	}
+	EXPECT_EQ(0, vxe_vm_destroy(self->fd, vm));
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(0, vxe_gem_close(self->fd, bo[i]));
+}
+
 /* PRIME */
 
 TEST_F(vxe, prime_export_import)
