@@ -123,7 +123,7 @@ int vxe_device_init_hw(struct vxe_device *vxe)
 
 	spin_lock_init(&vxe->rings_lock);
 	ida_init(&vxe->ctx_ida);
-	ida_init(&vxe->asid_ida);
+	xa_init_flags(&vxe->asids, XA_FLAGS_ALLOC);
 	init_waitqueue_head(&vxe->tlb_inval.wq);
 	atomic64_set(&vxe->fault.count, 0);
 
@@ -165,7 +165,7 @@ void vxe_device_fini_hw(struct vxe_device *vxe)
 	kfree(vxe->rings);
 	vxe->rings = NULL;
 	ida_destroy(&vxe->ctx_ida);
-	ida_destroy(&vxe->asid_ida);
+	xa_destroy(&vxe->asids);
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_device_fini_hw);
 

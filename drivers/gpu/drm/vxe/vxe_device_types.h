@@ -10,6 +10,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 #include <linux/workqueue.h>
 
 #include <drm/drm_device.h>
@@ -129,8 +130,11 @@ struct vxe_device {
 	struct vxe_vram_mgr vram_mgr;
 	/** @sys_mgr: GPU-mapped system memory placements */
 	struct ttm_resource_manager sys_mgr;
-	/** @asid_ida: hardware address space ids of VMs */
-	struct ida asid_ida;
+	/**
+	 * @asids: VMs by hardware address space id, for the fault handler
+	 * (its own lock); an entry is erased when its VM is closed
+	 */
+	struct xarray asids;
 };
 
 /**

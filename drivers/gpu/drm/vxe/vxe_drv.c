@@ -80,7 +80,7 @@ static const struct drm_ioctl_desc vxe_ioctls[] = {
 	VXE_IOCTL_TODO(XE_MADVISE),
 	VXE_IOCTL_TODO(XE_VM_QUERY_MEM_RANGE_ATTRS),
 	VXE_IOCTL_TODO(XE_EXEC_QUEUE_SET_PROPERTY),
-	VXE_IOCTL_TODO(XE_VM_GET_PROPERTY),
+	DRM_IOCTL_DEF_DRV(XE_VM_GET_PROPERTY, vxe_vm_get_property_ioctl, DRM_RENDER_ALLOW),
 };
 
 DEFINE_DRM_GEM_FOPS(vxe_fops);
@@ -151,6 +151,7 @@ static int vxe_probe(struct faux_device *fdev)
 	if (ret)
 		return ret;
 
+	vxe_vm_device_init(vxe);
 	ret = vxe_bo_device_init(vxe);
 	if (ret)
 		return ret;

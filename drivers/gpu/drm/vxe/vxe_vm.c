@@ -41,6 +41,7 @@
 #include <kunit/visibility.h>
 #include <linux/dma-mapping.h>
 #include <linux/sched/mm.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include <drm/drm_drv.h>
@@ -65,12 +66,14 @@ static void vxe_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct vxe_vm *vm = gpuvm_to_vxe_vm(gpuvm);
 	struct vxe_device *vxe = vm->vxe;
+	struct vxe_vm_fault_entry *e, *next;
 
 	drm_gpusvm_fini(&vm->svm);
 	vxe_pt_tree_fini(&vm->pt);
 	if (vm->scratch)
 		dma_free_coherent(vxe->drm.dev, PAGE_SIZE, vm->scratch, vm->scratch_dma);
-	ida_free(&vxe->asid_ida, vm->asid);
+	list_for_each_entry_safe(e, next, &vm->faults.list, link)
+		kfree(e);
 	kfree(vm);
 }
 
@@ -117,6 +120,7 @@ struct vxe_vm *vxe_vm_create(struct vxe_device *vxe, u32 flags)
 {
 	struct drm_gem_object *r_obj;
 	struct vxe_vm *vm;
+	u32 asid;
 	int ret;
 
 	vm = kzalloc_obj(*vm);
@@ -125,12 +129,18 @@ struct vxe_vm *vxe_vm_create(struct vxe_device *vxe, u32 flags)
 	vm->vxe = vxe;
 	vm->flags = flags;
 	init_rwsem(&vm->lock);
+	spin_lock_init(&vm->faults.lock);
+	INIT_LIST_HEAD(&vm->faults.list);
 
-	/* ASID 0 belongs to the kernel's migration context */
-	ret = ida_alloc_range(&vxe->asid_ida, 1, vxe->info.max_asids - 1, GFP_KERNEL);
-	if (ret < 0)
+	/*
+	 * ASID 0 belongs to the kernel's migration context. The entry stays
+	 * NULL (invisible to the fault handler) until the VM is complete.
+	 */
+	ret = xa_alloc(&vxe->asids, &asid, NULL, XA_LIMIT(1, vxe->info.max_asids - 1),
+		       GFP_KERNEL);
+	if (ret)
 		goto err_free;
-	vm->asid = ret;
+	vm->asid = asid;
 
 	ret = drm_gpusvm_init(&vm->svm, "vxe userptr", &vxe->drm, NULL, 0, 0, 0, NULL, NULL, 0);
 	if (ret)
@@ -162,6 +172,7 @@ struct vxe_vm *vxe_vm_create(struct vxe_device *vxe, u32 flags)
 
 	/* From here on, vxe_vm_free() releases everything */
 	vxe_vm_program(vm, true);
+	xa_store(&vxe->asids, vm->asid, vm, GFP_KERNEL);
 	return vm;
 
 err_scratch:
@@ -172,7 +183,7 @@ err_pt:
 err_svm:
 	drm_gpusvm_fini(&vm->svm);
 err_asid:
-	ida_free(&vxe->asid_ida, vm->asid);
+	xa_erase(&vxe->asids, vm->asid);
 err_free:
 	kfree(vm);
 	return ERR_PTR(ret);
@@ -238,6 +249,8 @@ void vxe_vm_close(struct vxe_vm *vm)
 	vm->closed = true;
 	vxe_vm_program(vm, false);
 	vxe_tlb_inval_asid(vm->vxe, vm->asid);
+	/* A closed VM takes no faults; its ASID is free for the next VM */
+	xa_erase(&vm->vxe->asids, vm->asid);
 
 	/* Unlinking needs the VM's reservation and those of the BOs */
 	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
@@ -298,6 +311,99 @@ void vxe_vm_bo_move_notify(struct vxe_bo *bo)
 		}
 	}
 }
+
+/* Faults */
+
+static u8 vxe_vm_fault_access(u8 access)
+{
+	switch (access) {
+	case VXE_ACCESS_WRITE:
+		return FAULT_ACCESS_TYPE_WRITE;
+	case VXE_ACCESS_ATOMIC:
+		return FAULT_ACCESS_TYPE_ATOMIC;
+	default:
+		return FAULT_ACCESS_TYPE_READ;
+	}
+}
+
+static u8 vxe_vm_fault_type(u8 type)
+{
+	switch (type) {
+	case VXE_FAULT_WRITE_PROTECTED:
+		return FAULT_TYPE_WRITE_ACCESS;
+	case VXE_FAULT_ATOMIC_DISABLED:
+		return FAULT_TYPE_ATOMIC_ACCESS;
+	default:
+		return FAULT_TYPE_NOT_PRESENT;
+	}
+}
+
+/**
+ * vxe_vm_fault_record() - keep a fault the driver could not resolve
+ * @vm: the VM it happened in
+ * @desc: the device's description of it
+ *
+ * The list, reported by DRM_XE_VM_GET_PROPERTY_FAULTS, keeps the first
+ * %VXE_VM_MAX_FAULTS of them, as Xe's does.
+ */
+void vxe_vm_fault_record(struct vxe_vm *vm, const struct vxe_hw_fault_desc *desc)
+{
+	struct vxe_vm_fault_entry *e;
+
+	e = kzalloc_obj(*e, GFP_NOWAIT);
+	if (!e)
+		return;
+	e->fault = (struct xe_vm_fault) {
+		.address = le64_to_cpu(desc->va) & PAGE_MASK,
+		.address_precision = SZ_4K,
+		.access_type = vxe_vm_fault_access(desc->access),
+		.fault_type = vxe_vm_fault_type(desc->type),
+		/* The device's levels count up from the PTE, as the uAPI's */
+		.fault_level = min_t(u8, desc->level, FAULT_LEVEL_PML5),
+	};
+
+	spin_lock(&vm->faults.lock);
+	if (vm->faults.len < VXE_VM_MAX_FAULTS) {
+		list_add_tail(&e->link, &vm->faults.list);
+		vm->faults.len++;
+		e = NULL;
+	}
+	spin_unlock(&vm->faults.lock);
+	kfree(e);
+}
+
+/*
+ * The device's fault handler (&vxe_device.fault.handler). Nothing can
+ * resolve a fault yet: binds are immediate, so a faulting address is one
+ * no VMA maps, and SVM (which populates on fault) does not exist yet. The
+ * fault is recorded in its VM and the context fails, as in Xe.
+ */
+static int vxe_vm_fault_handler(struct vxe_device *vxe, const struct vxe_hw_fault_desc *desc)
+{
+	struct vxe_vm *vm;
+
+	xa_lock(&vxe->asids);
+	vm = xa_load(&vxe->asids, le32_to_cpu(desc->asid));
+	if (vm)
+		drm_gpuvm_get(&vm->gpuvm);
+	xa_unlock(&vxe->asids);
+	if (!vm)
+		return -ENOENT;
+
+	vxe_vm_fault_record(vm, desc);
+	vxe_vm_put(vm);
+	return -EFAULT;
+}
+
+/**
+ * vxe_vm_device_init() - make the VM layer the device's fault handler
+ * @vxe: the device
+ */
+void vxe_vm_device_init(struct vxe_device *vxe)
+{
+	vxe->fault.handler = vxe_vm_fault_handler;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_vm_device_init);
 
 /* Files */
 
@@ -396,6 +502,73 @@ int vxe_vm_create_ioctl(struct drm_device *drm, void *data, struct drm_file *fil
 	}
 	args->vm_id = id;
 	return 0;
+}
+
+/**
+ * vxe_vm_get_property_ioctl() - DRM_IOCTL_XE_VM_GET_PROPERTY
+ * @drm: the device
+ * @data: &struct drm_xe_vm_get_property
+ * @file: the caller
+ *
+ * DRM_XE_VM_GET_PROPERTY_FAULTS, the only property, copies out the faults
+ * recorded in the VM: with @size 0 it reports the size they need.
+ *
+ * Return: 0 or a negative errno, as Xe's.
+ */
+int vxe_vm_get_property_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_xe_vm_get_property *args = data;
+	struct vxe_vm_fault_entry *e;
+	struct xe_vm_fault *out;
+	struct vxe_vm *vm;
+	u32 count, i = 0;
+	size_t have;
+	int ret = 0;
+
+	if (args->reserved[0] || args->reserved[1] || args->reserved[2] ||
+	    args->extensions || args->pad)
+		return -EINVAL;
+
+	vm = vxe_vm_lookup(file, args->vm_id);
+	if (!vm)
+		return -ENOENT;
+
+	if (args->property != DRM_XE_VM_GET_PROPERTY_FAULTS) {
+		ret = -EINVAL;
+		goto out;
+	}
+
+	spin_lock(&vm->faults.lock);
+	have = size_mul(sizeof(*out), vm->faults.len);
+	spin_unlock(&vm->faults.lock);
+	if (!args->size) {
+		args->size = have;
+		goto out;
+	}
+	if (args->size > have || args->size % sizeof(*out)) {
+		ret = -EINVAL;
+		goto out;
+	}
+
+	count = args->size / sizeof(*out);
+	out = kcalloc(count, sizeof(*out), GFP_KERNEL);
+	if (!out) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	spin_lock(&vm->faults.lock);
+	list_for_each_entry(e, &vm->faults.list, link) {
+		if (i == count)
+			break;
+		out[i++] = e->fault;
+	}
+	spin_unlock(&vm->faults.lock);
+	if (copy_to_user(u64_to_user_ptr(args->data), out, args->size))
+		ret = -EFAULT;
+	kfree(out);
+out:
+	vxe_vm_put(vm);
+	return ret;
 }
 
 /**

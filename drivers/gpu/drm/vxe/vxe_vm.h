@@ -12,6 +12,7 @@ struct drm_device;
 struct drm_file;
 struct drm_gem_object;
 struct vxe_bo;
+struct vxe_hw_fault_desc;
 
 int vxe_file_open(struct drm_device *drm, struct drm_file *file);
 void vxe_file_close(struct drm_device *drm, struct drm_file *file);
@@ -22,8 +23,11 @@ struct vxe_vm *vxe_vm_lookup(struct drm_file *file, u32 id);
 void vxe_vm_put(struct vxe_vm *vm);
 struct drm_gem_object *vxe_vm_resv_obj(struct vxe_vm *vm);
 void vxe_vm_bo_move_notify(struct vxe_bo *bo);
+void vxe_vm_device_init(struct vxe_device *vxe);
+void vxe_vm_fault_record(struct vxe_vm *vm, const struct vxe_hw_fault_desc *desc);
 
 int vxe_vm_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int vxe_vm_get_property_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_vm_destroy_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 

@@ -12,6 +12,7 @@
 
 #include <drm/drm_gpusvm.h>
 #include <drm/drm_gpuvm.h>
+#include <uapi/drm/xe_drm.h>
 
 #include "vxe_pt_types.h"
 
@@ -95,6 +96,19 @@ struct vxe_vma {
 };
 
 /**
+ * struct vxe_vm_fault_entry - a recorded fault
+ */
+struct vxe_vm_fault_entry {
+	/** @link: on &vxe_vm.faults.list */
+	struct list_head link;
+	/** @fault: as DRM_XE_VM_GET_PROPERTY_FAULTS reports it */
+	struct xe_vm_fault fault;
+};
+
+/* Faults a VM keeps, as Xe's MAX_FAULTS_SAVED_PER_VM */
+#define VXE_VM_MAX_FAULTS	50
+
+/**
  * struct vxe_vm - a GPU address space
  */
 struct vxe_vm {
@@ -125,6 +139,15 @@ struct vxe_vm {
 	dma_addr_t scratch_dma;
 	/** @closed: destroyed by user space; binds fail (@lock) */
 	bool closed;
+	/** @faults: faults nothing could resolve, oldest first */
+	struct {
+		/** @faults.lock: protects @faults.list and @faults.len */
+		spinlock_t lock;
+		/** @faults.list: &struct vxe_vm_fault_entry */
+		struct list_head list;
+		/** @faults.len: entries on @faults.list */
+		unsigned int len;
+	} faults;
 };
 
 /**

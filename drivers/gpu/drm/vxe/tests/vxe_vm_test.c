@@ -12,6 +12,7 @@
 
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
+#include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
 #include <linux/mman.h>
 #include <linux/sizes.h>
@@ -26,6 +27,7 @@
 #include "../vxe_hw.h"
 #include "../vxe_hw_types.h"
 #include "../vxe_pt.h"
+#include "../vxe_ring.h"
 #include "../vxe_vm.h"
 #include "../vxe_vm_bind.h"
 #include "vxe_test_inject.h"
@@ -351,11 +353,44 @@ static void vxe_vm_test_userptr_invalidate(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, mapped(t, SZ_1G));
 }
 
+/* A fault nothing resolves is recorded in its VM and fails the context */
+static void vxe_vm_test_fault_recorded(struct kunit *test)
+{
+	struct vm_test *t = test->priv;
+	const u32 cs[] = { 0x10000002, 0x10000, 0x34, 1 };	/* store to 0x3400010000 */
+	struct vxe_vm_fault_entry *e;
+	struct dma_fence *f;
+	struct vxe_ring *ring;
+	struct vxe_vm *vm;
+
+	vm = vxe_vm_create(t->vxe, DRM_XE_VM_CREATE_FLAG_LR_MODE |
+			   DRM_XE_VM_CREATE_FLAG_FAULT_MODE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vm);
+	vxe_vm_device_init(t->vxe);
+	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, 0, vm->asid, 0, &ring), 0);
+	f = vxe_ring_submit(ring, cs, ARRAY_SIZE(cs));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
+	KUNIT_EXPECT_GT(test, dma_fence_wait_timeout(f, false, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, f->error, -EIO);
+	dma_fence_put(f);
+	vxe_ring_destroy(ring);
+
+	KUNIT_ASSERT_EQ(test, vm->faults.len, 1);
+	e = list_first_entry(&vm->faults.list, struct vxe_vm_fault_entry, link);
+	KUNIT_EXPECT_EQ(test, e->fault.address, 0x3400010000ull);
+	KUNIT_EXPECT_EQ(test, e->fault.access_type, FAULT_ACCESS_TYPE_WRITE);
+	KUNIT_EXPECT_EQ(test, e->fault.fault_type, FAULT_TYPE_NOT_PRESENT);
+	KUNIT_EXPECT_EQ(test, e->fault.fault_level, FAULT_LEVEL_PML4);
+	vxe_vm_close(vm);
+	vxe_vm_put(vm);
+}
+
 static struct kunit_case vxe_vm_test_cases[] = {
 	KUNIT_CASE(vxe_vm_test_split_merge),
 	KUNIT_CASE(vxe_vm_test_error_injection),
 	KUNIT_CASE(vxe_vm_test_unwind),
 	KUNIT_CASE(vxe_vm_test_userptr_invalidate),
+	KUNIT_CASE(vxe_vm_test_fault_recorded),
 	{}
 };
 

@@ -278,7 +278,6 @@ TEST_F(vxe, unimplemented_ioctls)
 		DRM_IOCTL_XE_MADVISE,
 		DRM_IOCTL_XE_VM_QUERY_MEM_RANGE_ATTRS,
 		DRM_IOCTL_XE_EXEC_QUEUE_SET_PROPERTY,
-		DRM_IOCTL_XE_VM_GET_PROPERTY,
 	};
 	char arg[256] = {};
 	unsigned int i;

@@ -976,6 +976,35 @@ TEST_F(vxe, vm_create_invalid_fields)
 	EXPECT_EQ(1, id);
 }
 
+/* DRM_IOCTL_XE_VM_GET_PROPERTY: fields, and a VM that never faulted */
+TEST_F(vxe, vm_get_property)
+{
+	struct drm_xe_vm_get_property gp;
+	struct xe_vm_fault fault;
+	__u32 vm;
+
+	ASSERT_EQ(0, vxe_vm_create(self->fd, 0, &vm));
+#define GP(...) (gp = (struct drm_xe_vm_get_property){ __VA_ARGS__ }, \
+		 vxe_ioctl(self->fd, DRM_IOCTL_XE_VM_GET_PROPERTY, &gp))
+	/* MBZ fields are checked before the VM is looked up */
+	EXPECT_EQ(-EINVAL, GP(.reserved[0] = 1));
+	EXPECT_EQ(-EINVAL, GP(.reserved[2] = 1));
+	EXPECT_EQ(-EINVAL, GP(.extensions = 1));
+	EXPECT_EQ(-EINVAL, GP(.pad = 1));
+	EXPECT_EQ(-ENOENT, GP(.vm_id = 0xdeadbeef));
+	EXPECT_EQ(-ENOENT, GP(.vm_id = 0));
+	EXPECT_EQ(-EINVAL, GP(.vm_id = vm, .property = 1));
+	/* No fault yet: the list needs no room, and any room is too much */
+	EXPECT_EQ(0, GP(.vm_id = vm, .property = DRM_XE_VM_GET_PROPERTY_FAULTS));
+	EXPECT_EQ(0, gp.size);
+	EXPECT_EQ(-EINVAL, GP(.vm_id = vm, .property = DRM_XE_VM_GET_PROPERTY_FAULTS,
+			      .size = sizeof(fault), .data = (uintptr_t)&fault));
+	EXPECT_EQ(-EINVAL, GP(.vm_id = vm, .property = DRM_XE_VM_GET_PROPERTY_FAULTS,
+			      .size = 0xffffffff));
+#undef GP
+	EXPECT_EQ(0, vxe_vm_destroy(self->fd, vm));
+}
+
 TEST_F(vxe, vm_destroy_fields)
 {
 	struct drm_xe_vm_destroy d = {};
