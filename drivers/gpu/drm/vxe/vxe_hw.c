@@ -326,6 +326,11 @@ static u32 vxe_hw_read_ctx_locked(struct vxe_hw *hw, u32 offset)
 		return lower_32_bits(ctx->error_addr);
 	case VXE_REG_CTX_ERROR_ADDR_HI:
 		return upper_32_bits(ctx->error_addr);
+	case VXE_REG_CTX_TIMESTAMP_LO:
+		hw->ctx_ts_hi_latch = upper_32_bits(ctx->timestamp);
+		return lower_32_bits(ctx->timestamp);
+	case VXE_REG_CTX_TIMESTAMP_HI:
+		return hw->ctx_ts_hi_latch;
 	case VXE_REG_CTX_ERRORS_LO:
 	case VXE_REG_CTX_ERRORS_HI:
 		for (i = 0; i < hw->cfg.max_contexts; i++)

@@ -164,7 +164,9 @@
  * reason; %VXE_REG_CTX_ERROR_ADDR_* the GPU address involved. A context in
  * error executes nothing until %VXE_CTX_CTL_RESET (which empties its ring)
  * or %VXE_CTX_CTL_DESTROY. %VXE_REG_CTX_ERRORS_* has one bit per context in
- * error.
+ * error. %VXE_REG_CTX_TIMESTAMP_* is the context's CTX_TIMESTAMP: ticks of
+ * %VXE_REG_REF_CLOCK it has executed for, brought up to date at the end of
+ * each time slice (read LO, then HI; reading LO latches HI).
  *
  * Addresses in ring commands are GPU virtual addresses of the context's
  * ASID unless the command's GGTT bit selects DPAs; MEM_COPY and MEM_SET,
@@ -190,6 +192,8 @@
 #define   VXE_CTX_STATUS_ERROR		GENMASK(15, 8)
 #define VXE_REG_CTX_ERROR_ADDR_LO	0x042c
 #define VXE_REG_CTX_ERROR_ADDR_HI	0x0430
+#define VXE_REG_CTX_TIMESTAMP_LO	0x0434
+#define VXE_REG_CTX_TIMESTAMP_HI	0x0438
 #define VXE_REG_CTX_ERRORS_LO		0x0440
 #define VXE_REG_CTX_ERRORS_HI		0x0444
 

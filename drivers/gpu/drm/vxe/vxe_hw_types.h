@@ -166,6 +166,8 @@ struct vxe_hw {
 	spinlock_t lock;
 	/** @ts_hi_latch: TIMESTAMP_HI latched by a TIMESTAMP_LO read */
 	u32 ts_hi_latch;
+	/** @ctx_ts_hi_latch: CTX_TIMESTAMP_HI latched by a CTX_TIMESTAMP_LO read */
+	u32 ctx_ts_hi_latch;
 
 	/** @irq_status: VXE_REG_IRQ_STATUS */
 	u32 irq_status;
