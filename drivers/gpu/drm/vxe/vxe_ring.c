@@ -59,6 +59,9 @@ struct vxe_ring {
 	u32 seqno;
 	bool banned;
 	struct list_head pending;
+	/* told once when the context errors; set before any submission */
+	void (*on_error)(void *data, u32 error, u64 addr);
+	void *on_error_data;
 };
 
 struct vxe_ring_fence {
@@ -237,30 +240,56 @@ void vxe_ring_destroy(struct vxe_ring *ring)
 EXPORT_SYMBOL_IF_KUNIT(vxe_ring_destroy);
 
 /**
- * vxe_ring_submit() - run commands on the ring's context
+ * vxe_ring_fence_alloc() - allocate the fence of a future submission
+ *
+ * For callers that must not allocate when they submit, such as a
+ * scheduler's run_job, which is on the path that signals fences memory
+ * reclaim may wait for.
+ *
+ * Return: the fence, to pass to vxe_ring_submit_fence() or
+ * vxe_ring_fence_free(), or NULL.
+ */
+struct vxe_ring_fence *vxe_ring_fence_alloc(void)
+{
+	return kzalloc_obj(struct vxe_ring_fence);
+}
+
+/**
+ * vxe_ring_fence_free() - free a fence that was never submitted
+ * @f: the fence, may be NULL
+ */
+void vxe_ring_fence_free(struct vxe_ring_fence *f)
+{
+	kfree(f);
+}
+
+/**
+ * vxe_ring_submit_fence() - run commands on the ring's context
  * @ring: the ring
  * @cmds: commands, complete ones
  * @n: dwords
+ * @f: from vxe_ring_fence_alloc(); owned by the ring from here on, also
+ *	on failure
+ *
+ * Allocates nothing.
  *
  * Return: a fence signalled once the commands completed (with -EIO if the
  * context errored first), or ERR_PTR(-EIO) on a banned ring, -EBUSY when
- * the ring has no room, -EINVAL for more than a ring holds, -ENOMEM.
+ * the ring has no room, -EINVAL for more than a ring holds.
  */
-struct dma_fence *vxe_ring_submit(struct vxe_ring *ring, const u32 *cmds, unsigned int n)
+struct dma_fence *vxe_ring_submit_fence(struct vxe_ring *ring, const u32 *cmds,
+					unsigned int n, struct vxe_ring_fence *f)
 {
 	unsigned int total = ALIGN(n + VXE_RING_TRAILER_DW, 2), i;
 	u64 status = ring->dma + VXE_RING_SIZE;
-	struct vxe_ring_fence *f;
 	unsigned long flags;
 	u32 *dw = ring->cpu;
 	u32 head, space;
 
-	if (total * sizeof(u32) >= VXE_RING_SIZE)
+	if (total * sizeof(u32) >= VXE_RING_SIZE) {
+		kfree(f);
 		return ERR_PTR(-EINVAL);
-
-	f = kzalloc_obj(*f);
-	if (!f)
-		return ERR_PTR(-ENOMEM);
+	}
 
 	head = vxe_ring_read(ring, VXE_REG_CTX_HEAD);
 
@@ -301,6 +330,23 @@ struct dma_fence *vxe_ring_submit(struct vxe_ring *ring, const u32 *cmds, unsign
 
 	return &f->base;
 }
+
+/**
+ * vxe_ring_submit() - run commands on the ring's context
+ * @ring: the ring
+ * @cmds: commands, complete ones
+ * @n: dwords
+ *
+ * Return: as vxe_ring_submit_fence(), or ERR_PTR(-ENOMEM).
+ */
+struct dma_fence *vxe_ring_submit(struct vxe_ring *ring, const u32 *cmds, unsigned int n)
+{
+	struct vxe_ring_fence *f = vxe_ring_fence_alloc();
+
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	return vxe_ring_submit_fence(ring, cmds, n, f);
+}
 EXPORT_SYMBOL_IF_KUNIT(vxe_ring_submit);
 
 /**
@@ -337,18 +383,64 @@ void vxe_ring_check_error(struct vxe_ring *ring)
 {
 	u32 status = vxe_ring_read(ring, VXE_REG_CTX_STATUS);
 	unsigned long flags;
+	bool first;
 
 	if (FIELD_GET(VXE_CTX_STATUS_STATE, status) != VXE_CTX_STATE_ERROR)
 		return;
 
 	vxe_ring_process(ring);
 	spin_lock_irqsave(&ring->lock, flags);
-	if (!ring->banned)
+	first = !ring->banned;
+	if (first)
 		drm_dbg(&ring->vxe->drm, "context %u error %lu\n", ring->id,
 			FIELD_GET(VXE_CTX_STATUS_ERROR, status));
 	ring->banned = true;
 	vxe_ring_signal_all_locked(ring, -EIO);
 	spin_unlock_irqrestore(&ring->lock, flags);
+
+	if (first && ring->on_error) {
+		u64 addr = vxe_ring_read(ring, VXE_REG_CTX_ERROR_ADDR_LO) |
+			   (u64)vxe_ring_read(ring, VXE_REG_CTX_ERROR_ADDR_HI) << 32;
+
+		ring->on_error(ring->on_error_data, FIELD_GET(VXE_CTX_STATUS_ERROR, status),
+			       addr);
+	}
+}
+
+/**
+ * vxe_ring_set_error_handler() - be told when the context errors
+ * @ring: the ring, before anything is submitted to it
+ * @fn: called once per ban from the interrupt handler, with the
+ *	&enum vxe_hw_ctx_error and the GPU address involved; must not sleep
+ * @data: for @fn
+ */
+void vxe_ring_set_error_handler(struct vxe_ring *ring,
+				void (*fn)(void *data, u32 error, u64 addr), void *data)
+{
+	ring->on_error = fn;
+	ring->on_error_data = data;
+}
+
+/**
+ * vxe_ring_timestamp() - how long the context has executed
+ * @ring: the ring
+ *
+ * Return: the context's CTX_TIMESTAMP, in reference-clock ticks.
+ */
+u64 vxe_ring_timestamp(struct vxe_ring *ring)
+{
+	struct vxe_device *vxe = ring->vxe;
+	unsigned long flags;
+	u32 lo, hi;
+
+	/* Reading LO latches HI */
+	spin_lock_irqsave(&vxe->mmio_lock, flags);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_SELECT, ring->id);
+	lo = vxe_hw_mmio_read32(vxe->hw, VXE_REG_CTX_TIMESTAMP_LO);
+	hi = vxe_hw_mmio_read32(vxe->hw, VXE_REG_CTX_TIMESTAMP_HI);
+	spin_unlock_irqrestore(&vxe->mmio_lock, flags);
+
+	return (u64)hi << 32 | lo;
 }
 
 /**
@@ -369,6 +461,39 @@ bool vxe_ring_banned(struct vxe_ring *ring)
 	return banned;
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_ring_banned);
+
+/**
+ * vxe_ring_ban() - stop the context for good
+ * @ring: the ring
+ *
+ * For a context the driver gives up on (a job that timed out): the
+ * device stops it, every pending fence is signalled with -EIO, and the
+ * ring takes no more work. Nothing in the device but this context is
+ * disturbed.
+ *
+ * Return: 0, or -ETIMEDOUT if the device did not stop the context.
+ */
+int vxe_ring_ban(struct vxe_ring *ring)
+{
+	unsigned long flags;
+	u32 status;
+	int ret;
+
+	spin_lock_irqsave(&ring->lock, flags);
+	ring->banned = true;
+	spin_unlock_irqrestore(&ring->lock, flags);
+
+	vxe_ring_write(ring, VXE_REG_CTX_CTL, VXE_CTX_CTL_RESET);
+	ret = read_poll_timeout(vxe_ring_read, status,
+				FIELD_GET(VXE_CTX_STATUS_STATE, status) == VXE_CTX_STATE_IDLE,
+				100, USEC_PER_SEC, false, ring, VXE_REG_CTX_STATUS);
+
+	spin_lock_irqsave(&ring->lock, flags);
+	vxe_ring_signal_all_locked(ring, -EIO);
+	spin_unlock_irqrestore(&ring->lock, flags);
+
+	return ret;
+}
 
 /**
  * vxe_ring_reset() - reset an errored context and accept work again

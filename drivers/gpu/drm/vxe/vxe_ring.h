@@ -11,14 +11,23 @@
 struct dma_fence;
 struct vxe_device;
 struct vxe_ring;
+struct vxe_ring_fence;
 
 int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
 		    u32 watchdog_us, struct vxe_ring **ring);
 void vxe_ring_destroy(struct vxe_ring *ring);
 struct dma_fence *vxe_ring_submit(struct vxe_ring *ring, const u32 *cmds, unsigned int n);
+struct vxe_ring_fence *vxe_ring_fence_alloc(void);
+void vxe_ring_fence_free(struct vxe_ring_fence *f);
+struct dma_fence *vxe_ring_submit_fence(struct vxe_ring *ring, const u32 *cmds,
+					unsigned int n, struct vxe_ring_fence *f);
 void vxe_ring_process(struct vxe_ring *ring);
 void vxe_ring_check_error(struct vxe_ring *ring);
 int vxe_ring_reset(struct vxe_ring *ring);
+int vxe_ring_ban(struct vxe_ring *ring);
 bool vxe_ring_banned(struct vxe_ring *ring);
+u64 vxe_ring_timestamp(struct vxe_ring *ring);
+void vxe_ring_set_error_handler(struct vxe_ring *ring,
+				void (*fn)(void *data, u32 error, u64 addr), void *data);
 
 #endif
