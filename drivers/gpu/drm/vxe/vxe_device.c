@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 
 #include <drm/drm_print.h>
+#include <uapi/drm/xe_drm.h>
 
 #include "vxe_device.h"
 #include "vxe_fault.h"
@@ -189,4 +190,39 @@ bool vxe_device_has_vram(const struct vxe_device *vxe)
 u32 vxe_device_min_alignment(const struct vxe_device *vxe)
 {
 	return vxe_device_has_vram(vxe) ? vxe->info.vram_min_page : SZ_4K;
+}
+
+/**
+ * vxe_device_engine_user_class() - the uAPI class of an engine class
+ * @class: an &enum vxe_hw_engine_class
+ *
+ * Return: the DRM_XE_ENGINE_CLASS_* user space knows the class by.
+ */
+u16 vxe_device_engine_user_class(u8 class)
+{
+	return class == VXE_ENGINE_CLASS_COPY ? DRM_XE_ENGINE_CLASS_COPY :
+						DRM_XE_ENGINE_CLASS_RENDER;
+}
+
+/**
+ * vxe_device_engine_lookup() - find the engine user space names
+ * @vxe: the device
+ * @eci: class, instance and GT, as in the uAPI
+ *
+ * Return: index of the engine in &vxe_device_info.engines, or -EINVAL
+ * when the device has no such engine.
+ */
+int vxe_device_engine_lookup(const struct vxe_device *vxe,
+			     const struct drm_xe_engine_class_instance *eci)
+{
+	const struct vxe_device_info *info = &vxe->info;
+	unsigned int i;
+
+	if (eci->gt_id != 0)
+		return -EINVAL;
+	for (i = 0; i < info->num_engines; i++)
+		if (vxe_device_engine_user_class(info->engines[i].class) == eci->engine_class &&
+		    info->engines[i].instance == eci->engine_instance)
+			return i;
+	return -EINVAL;
 }

@@ -8,10 +8,15 @@
 
 #include "vxe_device_types.h"
 
+struct drm_xe_engine_class_instance;
+
 int vxe_device_probe_info(struct vxe_device *vxe);
 int vxe_device_init_hw(struct vxe_device *vxe);
 void vxe_device_fini_hw(struct vxe_device *vxe);
 bool vxe_device_has_vram(const struct vxe_device *vxe);
 u32 vxe_device_min_alignment(const struct vxe_device *vxe);
+u16 vxe_device_engine_user_class(u8 class);
+int vxe_device_engine_lookup(const struct vxe_device *vxe,
+			     const struct drm_xe_engine_class_instance *eci);
 
 #endif

@@ -55,11 +55,6 @@
 #define VXE_EXEC_QUEUE_PRIORITY_NORMAL	1
 #define VXE_EXEC_QUEUE_PRIORITY_HIGH	2
 
-static const u16 vxe_to_user_engine_class[VXE_ENGINE_CLASS_COUNT] = {
-	[VXE_ENGINE_CLASS_RENDER] = DRM_XE_ENGINE_CLASS_RENDER,
-	[VXE_ENGINE_CLASS_COPY] = DRM_XE_ENGINE_CLASS_COPY,
-};
-
 /*
  * Size negotiation shared by every query: 1 when the caller only asked for
  * the size (now written), 0 when the caller's size is right, -EINVAL else.
@@ -104,7 +99,7 @@ static int vxe_query_engines(struct vxe_device *vxe, struct drm_xe_device_query 
 	for (i = 0; i < info->num_engines; i++) {
 		struct drm_xe_engine_class_instance *eci = &engines->engines[i].instance;
 
-		eci->engine_class = vxe_to_user_engine_class[info->engines[i].class];
+		eci->engine_class = vxe_device_engine_user_class(info->engines[i].class);
 		eci->engine_instance = info->engines[i].instance;
 		eci->gt_id = 0;
 	}
@@ -225,20 +220,6 @@ static int vxe_query_gt_list(struct vxe_device *vxe, struct drm_xe_device_query 
 	return ret;
 }
 
-static bool vxe_query_engine_exists(const struct vxe_device_info *info,
-				    const struct drm_xe_engine_class_instance *eci)
-{
-	unsigned int i;
-
-	if (eci->gt_id != 0)
-		return false;
-	for (i = 0; i < info->num_engines; i++)
-		if (vxe_to_user_engine_class[info->engines[i].class] == eci->engine_class &&
-		    info->engines[i].instance == eci->engine_instance)
-			return true;
-	return false;
-}
-
 static u64 vxe_query_cpu_clock(clockid_t id)
 {
 	switch (id) {
@@ -275,7 +256,7 @@ static int vxe_query_engine_cycles(struct vxe_device *vxe, struct drm_xe_device_
 	    resp.clockid != CLOCK_REALTIME && resp.clockid != CLOCK_BOOTTIME &&
 	    resp.clockid != CLOCK_TAI)
 		return -EINVAL;
-	if (!vxe_query_engine_exists(&vxe->info, &resp.eci))
+	if (vxe_device_engine_lookup(vxe, &resp.eci) < 0)
 		return -EINVAL;
 
 	/* Reading LO latches HI; time the LO read against the CPU clock */
