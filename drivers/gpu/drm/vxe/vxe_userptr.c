@@ -51,6 +51,7 @@ static bool vxe_userptr_invalidate(struct mmu_interval_notifier *mni,
 
 	down_write(&vm->svm.notifier_lock);
 	mmu_interval_set_seq(mni, cur_seq);
+	vm->rebind = true;
 	zapped = vma->pt.present && !vma->pt.invalidated;
 	vxe_pt_zap(&vm->pt, start, start + vxe_vma_size(vma), &vma->pt);
 	/* The pages may go as soon as we return: no engine may reach them */

@@ -59,9 +59,6 @@
 #include "vxe_vm.h"
 #include "vxe_vm_bind.h"
 
-/* A 48-bit address space, as the device's four levels give */
-#define VXE_VM_SIZE	BIT_ULL(48)
-
 static void vxe_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct vxe_vm *vm = gpuvm_to_vxe_vm(gpuvm);
@@ -167,7 +164,7 @@ struct vxe_vm *vxe_vm_create(struct vxe_device *vxe, u32 flags)
 		goto err_scratch;
 	}
 	drm_gpuvm_init(&vm->gpuvm, "vxe VM", DRM_GPUVM_RESV_PROTECTED, &vxe->drm, r_obj,
-		       0, VXE_VM_SIZE, 0, 0, &vxe_gpuvm_ops);
+		       0, VXE_VM_VA_END, 0, 0, &vxe_gpuvm_ops);
 	drm_gem_object_put(r_obj);
 
 	/* From here on, vxe_vm_free() releases everything */
@@ -304,6 +301,7 @@ void vxe_vm_bo_move_notify(struct vxe_bo *bo)
 			down_write(&vm->svm.notifier_lock);
 			zapped = vma->pt.present && !vma->pt.invalidated;
 			vxe_pt_zap(&vm->pt, va->va.addr, va->va.addr + va->va.range, &vma->pt);
+			vm->rebind = true;
 			up_write(&vm->svm.notifier_lock);
 			if (zapped)
 				vxe_tlb_inval_range(vm->vxe, vm->asid, va->va.addr, va->va.range);
@@ -372,15 +370,64 @@ void vxe_vm_fault_record(struct vxe_vm *vm, const struct vxe_hw_fault_desc *desc
 	kfree(e);
 }
 
+/* Tries at mapping a VMA that keeps being invalidated while it is mapped */
+#define VXE_VM_FAULT_TRIES	4
+
 /*
- * The device's fault handler (&vxe_device.fault.handler). Nothing can
- * resolve a fault yet: binds are immediate, so a faulting address is one
- * no VMA maps, and SVM (which populates on fault) does not exist yet. The
- * fault is recorded in its VM and the context fails, as in Xe.
+ * Map what a fault at @addr needs: the VMA there, whole. Return: 0 to
+ * have the context retry, or why the fault cannot be resolved.
+ */
+static int vxe_vm_fault_resolve(struct vxe_vm *vm, u64 addr, u8 access)
+{
+	struct drm_gpuva *va;
+	struct vxe_vma *vma;
+	int ret = -EFAULT, i;
+	bool mapped;
+
+	down_write(&vm->lock);
+	if (vm->closed) {
+		ret = -ENOENT;
+		goto out;
+	}
+	va = drm_gpuva_find_first(&vm->gpuvm, addr & PAGE_MASK, PAGE_SIZE);
+	if (!va)
+		goto out;
+	vma = gpuva_to_vxe_vma(va);
+	if (access != VXE_ACCESS_READ && (vma->flags & VXE_VMA_READ_ONLY)) {
+		ret = -EACCES;
+		goto out;
+	}
+
+	/* The tree does not change under our lock: @vma stays */
+	for (i = 0; i < VXE_VM_FAULT_TRIES; i++) {
+		ret = vxe_vm_rebind(vm, va->va.addr, va->va.addr + va->va.range);
+		if (ret)
+			break;
+		down_read(&vm->svm.notifier_lock);
+		mapped = vma->pt.present && !vma->pt.invalidated;
+		up_read(&vm->svm.notifier_lock);
+		if (mapped)
+			break;
+		/* A userptr whose memory is gone is left unmapped */
+		ret = -EFAULT;
+	}
+out:
+	up_write(&vm->lock);
+	return ret;
+}
+
+/*
+ * The device's fault handler (&vxe_device.fault.handler), called by the
+ * fault consumer's worker. A fault on a VMA is resolved by mapping it: one
+ * bound without IMMEDIATE in a faulting VM, or zapped since (its BO moved,
+ * its userptr invalidated). Anything else (no VMA, a write to a read-only
+ * one, memory that is gone) is recorded in its VM and fails the context,
+ * as in Xe.
  */
 static int vxe_vm_fault_handler(struct vxe_device *vxe, const struct vxe_hw_fault_desc *desc)
 {
 	struct vxe_vm *vm;
+	int ret;
 
 	xa_lock(&vxe->asids);
 	vm = xa_load(&vxe->asids, le32_to_cpu(desc->asid));
@@ -390,9 +437,11 @@ static int vxe_vm_fault_handler(struct vxe_device *vxe, const struct vxe_hw_faul
 	if (!vm)
 		return -ENOENT;
 
-	vxe_vm_fault_record(vm, desc);
+	ret = vxe_vm_fault_resolve(vm, le64_to_cpu(desc->va), desc->access);
+	if (ret)
+		vxe_vm_fault_record(vm, desc);
 	vxe_vm_put(vm);
-	return -EFAULT;
+	return ret;
 }
 
 /**

@@ -33,8 +33,9 @@
  * returns, so its out-syncs are signalled then; in-syncs are waited for
  * before anything changes.
  *
- * In a VM in fault mode, binds are made immediately too (as with
- * DRM_XE_VM_BIND_FLAG_IMMEDIATE), which a faulting VM allows.
+ * In a VM in fault mode, a MAP without DRM_XE_VM_BIND_FLAG_IMMEDIATE only
+ * creates the VMA: its page tables are written by the fault handler on the
+ * GPU's first access (vxe_vm_rebind()). Elsewhere every bind is immediate.
  */
 
 #include <linux/dma-resv.h>
@@ -77,7 +78,12 @@ struct vxe_bind {
 	const struct drm_xe_vm_bind_op *op;
 	struct list_head log;
 	struct list_head vmas;
+	/* a rebind of what was zapped: a userptr that cannot be had is left out */
+	bool rebind;
 };
+
+/* &vxe_vma.bind.region of a rebind: wherever validation leaves the BO */
+#define VXE_BIND_REGION_KEEP	(-2)
 
 VISIBLE_IF_KUNIT struct vxe_vma *vxe_vma_alloc(u32 flags, u16 pat_index)
 {
@@ -172,6 +178,9 @@ int vxe_vm_sm_step_map(struct drm_gpuva_op *op, void *priv)
 	}
 	drm_gpuva_map(&b->vm->gpuvm, &vma->gpuva, &op->map);
 	vxe_bind_log_add(b, e, vma, true);
+	/* A faulting VM maps it on first access, unless asked otherwise */
+	vma->bind.deferred = (b->vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE) &&
+			     !(b->op->flags & DRM_XE_VM_BIND_FLAG_IMMEDIATE);
 	return 0;
 }
 
@@ -271,6 +280,16 @@ static int vxe_bind_op_tree(struct vxe_bind *b, const struct drm_xe_vm_bind_op *
 	return -EINVAL;
 }
 
+/* Take @vma off the bind's list and forget what the bind meant for it */
+static void vxe_bind_drop(struct vxe_vma *vma)
+{
+	list_del_init(&vma->bind.link);
+	kvfree(vma->bind.segs);
+	memset(&vma->bind, 0, sizeof(vma->bind));
+	INIT_LIST_HEAD(&vma->bind.link);
+	vma->bind.region = -1;
+}
+
 /* Undo step 1 */
 static void vxe_bind_unwind(struct vxe_bind *b)
 {
@@ -287,21 +306,19 @@ static void vxe_bind_unwind(struct vxe_bind *b)
 	}
 
 	list_for_each_entry_safe(vma, vtmp, &b->vmas, bind.link) {
-		list_del_init(&vma->bind.link);
 		if (vma->bind.created) {
+			list_del_init(&vma->bind.link);
 			vxe_vma_destroy(b->vm, vma);
 			continue;
 		}
-		kvfree(vma->bind.segs);
-		memset(&vma->bind, 0, sizeof(vma->bind));
-		INIT_LIST_HEAD(&vma->bind.link);
-		vma->bind.region = -1;
+		vxe_bind_drop(vma);
 	}
 }
 
 static bool vxe_bind_maps(const struct vxe_vma *vma)
 {
-	return !vma->bind.removed && (vma->bind.created || vma->bind.rebind);
+	return !vma->bind.removed && !vma->bind.deferred &&
+	       (vma->bind.created || vma->bind.rebind);
 }
 
 static bool vxe_vma_has_bo(const struct vxe_vma *vma)
@@ -330,7 +347,7 @@ static int vxe_bind_validate(struct vxe_bind *b)
 			return ret;
 
 		/* PREFETCH: to the BO's preferred region, or one it may live in */
-		if (!vma->bind.rebind)
+		if (!vma->bind.rebind || vma->bind.region == VXE_BIND_REGION_KEEP)
 			continue;
 		if (vma->bind.region == -1)
 			placement.placement = (bo->mem & VXE_MEM_VRAM) ? &vram : &sys;
@@ -378,15 +395,6 @@ static int vxe_bind_prepare_map(struct vxe_bind *b, struct vxe_pt_update *update
 					     MAX_SCHEDULE_TIMEOUT);
 		if (lret < 0)
 			return lret;
-		if (vma->bind.created && !vma->vm_bo) {
-			vma->vm_bo = drm_gpuvm_bo_obtain_locked(&b->vm->gpuvm, obj);
-			if (IS_ERR(vma->vm_bo)) {
-				n = PTR_ERR(vma->vm_bo);
-				vma->vm_bo = NULL;
-				return n;
-			}
-			drm_gpuvm_bo_extobj_add(vma->vm_bo);
-		}
 		kvfree(vma->bind.segs);
 		vma->bind.segs = NULL;
 		n = vxe_bo_segs(gem_to_vxe_bo(obj), &vma->bind.segs);
@@ -401,11 +409,32 @@ map:
 				  &cur, &vma->pt);
 }
 
+/* Step 3b: the link of a new VMA to its BO, also when mapped later */
+static int vxe_bind_prepare_link(struct vxe_bind *b, struct vxe_vma *vma)
+{
+	struct drm_gpuvm_bo *vm_bo;
+
+	if (!vma->bind.created || vma->bind.removed || vma->vm_bo || !vxe_vma_has_bo(vma))
+		return 0;
+	vm_bo = drm_gpuvm_bo_obtain_locked(&b->vm->gpuvm, vma->gpuva.gem.obj);
+	if (IS_ERR(vm_bo))
+		return PTR_ERR(vm_bo);
+	drm_gpuvm_bo_extobj_add(vm_bo);
+	vma->vm_bo = vm_bo;
+	return 0;
+}
+
 /* Step 3b */
 static int vxe_bind_prepare(struct vxe_bind *b, struct vxe_pt_update *update)
 {
 	struct vxe_vma *vma;
 	int ret;
+
+	list_for_each_entry(vma, &b->vmas, bind.link) {
+		ret = vxe_bind_prepare_link(b, vma);
+		if (ret)
+			return ret;
+	}
 
 	/* Unmap what goes away or moves, then map: new VMAs never overlap */
 	list_for_each_entry(vma, &b->vmas, bind.link) {
@@ -483,8 +512,8 @@ static void vxe_bind_finish(struct vxe_bind *b)
 	}
 
 	list_for_each_entry_safe(vma, vtmp, &b->vmas, bind.link) {
-		list_del_init(&vma->bind.link);
 		if (vma->bind.removed) {
+			list_del_init(&vma->bind.link);
 			vxe_vma_destroy(b->vm, vma);
 			continue;
 		}
@@ -493,31 +522,40 @@ static void vxe_bind_finish(struct vxe_bind *b)
 			drm_gpuvm_bo_put(vma->vm_bo);
 			vma->vm_bo = NULL;
 		}
-		drm_gpuva_invalidate(&vma->gpuva, false);
-		kvfree(vma->bind.segs);
-		memset(&vma->bind, 0, sizeof(vma->bind));
-		INIT_LIST_HEAD(&vma->bind.link);
-		vma->bind.region = -1;
+		if (!vma->bind.deferred)
+			drm_gpuva_invalidate(&vma->gpuva, false);
+		vxe_bind_drop(vma);
 	}
 }
 
 /* Step 2a: get the pages of every userptr to be mapped */
 static int vxe_bind_pin(struct vxe_bind *b)
 {
-	struct vxe_vma *vma;
+	struct vxe_vma *vma, *next;
 	int n;
 
-	list_for_each_entry(vma, &b->vmas, bind.link) {
-		if (!vxe_bind_maps(vma) || !(vma->flags & VXE_VMA_USERPTR))
+	list_for_each_entry_safe(vma, next, &b->vmas, bind.link) {
+		if (vma->bind.removed || !(vma->flags & VXE_VMA_USERPTR))
 			continue;
+		/* Tracked from the bind on: only the ioctl has the right mm */
 		if (!vma->userptr.tracked) {
 			n = vxe_userptr_init(b->vm, vma);
 			if (n)
 				return n;
 		}
+		if (!vxe_bind_maps(vma))
+			continue;
 		kvfree(vma->bind.segs);
 		vma->bind.segs = NULL;
 		n = vxe_userptr_pin(b->vm, vma, &vma->bind.segs);
+		/*
+		 * As Xe: memory that went away since the bind leaves the
+		 * mapping unbound, and a GPU access to it faults.
+		 */
+		if (n == -EFAULT && b->rebind) {
+			vxe_bind_drop(vma);
+			continue;
+		}
 		/* As Xe: an address space that keeps changing is out of memory */
 		if (n == -EBUSY)
 			return -ENOMEM;
@@ -550,6 +588,38 @@ static int vxe_bind_lock(struct vxe_bind *b, struct drm_exec *exec)
 	return ret;
 }
 
+/* Steps 2 to 5, or on failure the unwinding of step 1 */
+static int vxe_bind_run(struct vxe_bind *b)
+{
+	struct drm_exec exec;
+	int ret;
+
+	do {
+		ret = vxe_bind_pin(b);
+		if (ret)
+			break;
+		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
+		ret = vxe_bind_lock(b, &exec);
+		if (!ret)
+			ret = vxe_bind_validate(b);
+		if (!ret)
+			ret = vxe_bind_apply(b);
+		if (!ret) {
+			vxe_bind_finish(b);
+			drm_exec_fini(&exec);
+			return 0;
+		}
+		drm_exec_fini(&exec);
+	} while (ret == -EAGAIN && !fatal_signal_pending(current));
+
+	/* Unwinding may unlink and free VMAs: under the reservations again */
+	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
+	WARN_ON_ONCE(vxe_bind_lock(b, &exec));
+	vxe_bind_unwind(b);
+	drm_exec_fini(&exec);
+	return ret == -EAGAIN ? -EINTR : ret;
+}
+
 /**
  * vxe_vm_bind_ops() - apply checked bind operations to a VM
  * @vm: the VM, with &vxe_vm.lock held for write and not closed
@@ -564,7 +634,6 @@ int vxe_vm_bind_ops(struct vxe_vm *vm, const struct drm_xe_vm_bind_op *ops,
 		    struct drm_gem_object **objs, u32 n)
 {
 	struct vxe_bind b = { .vm = vm };
-	struct drm_exec exec;
 	unsigned int i;
 	int ret = 0;
 
@@ -581,32 +650,67 @@ int vxe_vm_bind_ops(struct vxe_vm *vm, const struct drm_xe_vm_bind_op *ops,
 	if (list_empty(&b.vmas))
 		return -ENODATA;
 
-	do {
-		ret = vxe_bind_pin(&b);
-		if (ret)
-			break;
-		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
-		ret = vxe_bind_lock(&b, &exec);
-		if (!ret)
-			ret = vxe_bind_validate(&b);
-		if (!ret)
-			ret = vxe_bind_apply(&b);
-		if (!ret) {
-			vxe_bind_finish(&b);
-			drm_exec_fini(&exec);
-			return 0;
-		}
-		drm_exec_fini(&exec);
-	} while (ret == -EAGAIN && !fatal_signal_pending(current));
-
-	/* Unwinding may unlink and free VMAs: under the reservations again */
-	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
-	WARN_ON_ONCE(vxe_bind_lock(&b, &exec));
-	vxe_bind_unwind(&b);
-	drm_exec_fini(&exec);
-	return ret == -EAGAIN ? -EINTR : ret;
+	return vxe_bind_run(&b);
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_vm_bind_ops);
+
+/* Whether the page tables lack what @vma asks for */
+static bool vxe_vma_needs_bind_locked(struct vxe_vma *vma)
+{
+	if (!vma->pt.present || vma->pt.invalidated)
+		return true;
+	return (vma->flags & VXE_VMA_USERPTR) && !vxe_userptr_valid_locked(vma);
+}
+
+/**
+ * vxe_vm_rebind() - map what the page tables lack
+ * @vm: the VM, with &vxe_vm.lock held for write and not closed
+ * @start: first byte of the range to look at
+ * @end: end of the range
+ *
+ * Maps again every mapping in the range that was zapped (its BO moved,
+ * its userptr invalidated) or, in a faulting VM, never bound: for EXEC,
+ * before its job may run, and for the fault handler. Over the whole VM it
+ * looks only if something was zapped since it last did. A userptr whose
+ * memory is gone is left unbound. &vxe_vm.rebind is cleared first, so an
+ * invalidation that comes in meanwhile sets it again.
+ *
+ * Return: 0 or a negative errno; what was rebound before an error stays.
+ */
+int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end)
+{
+	struct vxe_bind b = { .vm = vm, .rebind = true };
+	struct drm_gpuva *va;
+
+	lockdep_assert_held_write(&vm->lock);
+	INIT_LIST_HEAD(&b.log);
+	INIT_LIST_HEAD(&b.vmas);
+
+	down_write(&vm->svm.notifier_lock);
+	if (start == 0 && end == VXE_VM_VA_END) {
+		/* Nothing was zapped since the last time */
+		if (!vm->rebind) {
+			up_write(&vm->svm.notifier_lock);
+			return 0;
+		}
+		vm->rebind = false;
+	}
+	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, start, end) {
+		struct vxe_vma *vma = gpuva_to_vxe_vma(va);
+
+		if (!vxe_vma_needs_bind_locked(vma))
+			continue;
+		vma->bind.rebind = true;
+		vma->bind.region = VXE_BIND_REGION_KEEP;
+		vxe_bind_list(&b, vma);
+	}
+	up_write(&vm->svm.notifier_lock);
+
+	if (list_empty(&b.vmas))
+		return 0;
+	return vxe_bind_run(&b);
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_vm_rebind);
 
 /* Ioctl */
 
@@ -761,7 +865,7 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	}
 
 	for (i = 0; i < args->num_binds; i++) {
-		if (ops[i].range > BIT_ULL(48) || ops[i].addr > BIT_ULL(48) - ops[i].range) {
+		if (ops[i].range > VXE_VM_VA_END || ops[i].addr > VXE_VM_VA_END - ops[i].range) {
 			ret = -EINVAL;
 			goto out_unlock;
 		}

@@ -18,6 +18,9 @@
 
 struct vxe_device;
 
+/* End of a VM's address space: 48 bits, as the device's four levels give */
+#define VXE_VM_VA_END	BIT_ULL(48)
+
 /**
  * enum vxe_vma_flags - what the user asked of a mapping
  * @VXE_VMA_READ_ONLY: GPU writes fault
@@ -92,6 +95,8 @@ struct vxe_vma {
 		bool rebind;
 		/** @bind.region: PREFETCH target, -1 for the BO's preference */
 		s32 region;
+		/** @bind.deferred: created unmapped, for the fault handler to map */
+		bool deferred;
 	} bind;
 };
 
@@ -139,6 +144,11 @@ struct vxe_vm {
 	dma_addr_t scratch_dma;
 	/** @closed: destroyed by user space; binds fail (@lock) */
 	bool closed;
+	/**
+	 * @rebind: a mapping was zapped since the last full vxe_vm_rebind()
+	 * (set under @svm's notifier lock held for write, read under it)
+	 */
+	bool rebind;
 	/** @faults: faults nothing could resolve, oldest first */
 	struct {
 		/** @faults.lock: protects @faults.list and @faults.len */

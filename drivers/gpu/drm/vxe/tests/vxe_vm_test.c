@@ -7,7 +7,8 @@
  * walker); an array of binds is applied as one; a failure injected at
  * each allocation of a bind leaves the VM, its mappings and its page
  * tables exactly as they were; a userptr mapping is zapped when its
- * memory is unmapped.
+ * memory is unmapped; a faulting VM maps deferred binds on the GPU's
+ * first access.
  */
 
 #include <kunit/static_stub.h>
@@ -385,12 +386,67 @@ static void vxe_vm_test_fault_recorded(struct kunit *test)
 	vxe_vm_put(vm);
 }
 
+/*
+ * In a faulting VM a bind without IMMEDIATE writes no page tables: the
+ * GPU's first access faults, the handler maps the whole VMA and the
+ * access is retried. A write to a read-only VMA is not resolved.
+ */
+static void vxe_vm_test_fault_maps_deferred(struct kunit *test)
+{
+	struct vm_test *t = test->priv;
+	/* store 1 to 1G + 64K, then to 2G */
+	const u32 cs[] = { 0x10000002, SZ_1G + SZ_64K, 0, 1 };
+	const u32 ro[] = { 0x10000002, SZ_2G, 0, 1 };
+	struct drm_xe_vm_bind_op op = op_map(SZ_1G, SZ_2M, 0);
+	struct vxe_bo *bo = sys_bo(t, SZ_2M);
+	struct drm_gem_object *obj = &bo->ttm.base;
+	struct vxe_vm *plain = t->vm;
+	struct dma_fence *f;
+	struct vxe_ring *ring;
+
+	t->vm = vxe_vm_create(t->vxe, DRM_XE_VM_CREATE_FLAG_LR_MODE |
+			      DRM_XE_VM_CREATE_FLAG_FAULT_MODE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->vm);
+	vxe_vm_device_init(t->vxe);
+
+	KUNIT_ASSERT_EQ(test, bind(t, &op, &obj, 1), 0);
+	KUNIT_EXPECT_FALSE(test, mapped(t, SZ_1G));
+	op = op_map(SZ_2G, SZ_2M, 0);
+	op.flags = DRM_XE_VM_BIND_FLAG_READONLY | DRM_XE_VM_BIND_FLAG_IMMEDIATE;
+	KUNIT_ASSERT_EQ(test, bind(t, &op, &obj, 1), 0);
+	KUNIT_EXPECT_TRUE(test, mapped(t, SZ_2G));
+
+	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, 0, t->vm->asid, 0, &ring), 0);
+	f = vxe_ring_submit(ring, cs, ARRAY_SIZE(cs));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
+	KUNIT_EXPECT_GT(test, dma_fence_wait_timeout(f, false, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, f->error, 0);
+	dma_fence_put(f);
+	KUNIT_EXPECT_TRUE(test, mapped(t, SZ_1G));
+	KUNIT_EXPECT_TRUE(test, mapped(t, SZ_1G + SZ_2M - SZ_4K));
+	KUNIT_EXPECT_EQ(test, t->vm->faults.len, 0);
+
+	f = vxe_ring_submit(ring, ro, ARRAY_SIZE(ro));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
+	KUNIT_EXPECT_GT(test, dma_fence_wait_timeout(f, false, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, f->error, -EIO);
+	dma_fence_put(f);
+	KUNIT_EXPECT_EQ(test, t->vm->faults.len, 1);
+	vxe_ring_destroy(ring);
+
+	vxe_vm_close(t->vm);
+	vxe_vm_put(t->vm);
+	t->vm = plain;
+	vxe_bo_put(bo);
+}
+
 static struct kunit_case vxe_vm_test_cases[] = {
 	KUNIT_CASE(vxe_vm_test_split_merge),
 	KUNIT_CASE(vxe_vm_test_error_injection),
 	KUNIT_CASE(vxe_vm_test_unwind),
 	KUNIT_CASE(vxe_vm_test_userptr_invalidate),
 	KUNIT_CASE(vxe_vm_test_fault_recorded),
+	KUNIT_CASE(vxe_vm_test_fault_maps_deferred),
 	{}
 };
 
