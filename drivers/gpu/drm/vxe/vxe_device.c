@@ -126,6 +126,7 @@ int vxe_device_init_hw(struct vxe_device *vxe)
 	ida_init(&vxe->ctx_ida);
 	xa_init_flags(&vxe->asids, XA_FLAGS_ALLOC);
 	init_waitqueue_head(&vxe->tlb_inval.wq);
+	init_waitqueue_head(&vxe->ufence_wq);
 	atomic64_set(&vxe->fault.count, 0);
 
 	vxe->rings = kcalloc(vxe->info.max_contexts, sizeof(*vxe->rings), GFP_KERNEL);

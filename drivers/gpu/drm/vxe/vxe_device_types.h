@@ -121,6 +121,12 @@ struct vxe_device {
 		atomic64_t count;
 	} fault;
 
+	/**
+	 * @ufence_wq: WAIT_USER_FENCE waiters, woken on every
+	 * MI_USER_INTERRUPT and when an exec queue stops taking work
+	 */
+	wait_queue_head_t ufence_wq;
+
 	/** @migrate: kernel context on the copy engine, for copies by DPA */
 	struct vxe_ring *migrate;
 

@@ -35,9 +35,12 @@
 #include "vxe_bo.h"
 #include "vxe_debugfs.h"
 #include "vxe_device.h"
+#include "vxe_exec.h"
+#include "vxe_exec_queue.h"
 #include "vxe_hw.h"
 #include "vxe_query.h"
 #include "vxe_vm.h"
+#include "vxe_wait_user_fence.h"
 
 #define VXE_DRIVER_NAME		"vxe"
 #define VXE_DRIVER_DESC		"Virtual Xe2-class GPU with SVM"
@@ -70,16 +73,18 @@ static const struct drm_ioctl_desc vxe_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(XE_VM_CREATE, vxe_vm_create_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(XE_VM_DESTROY, vxe_vm_destroy_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(XE_VM_BIND, vxe_vm_bind_ioctl, DRM_RENDER_ALLOW),
-	VXE_IOCTL_TODO(XE_EXEC_QUEUE_CREATE),
-	VXE_IOCTL_TODO(XE_EXEC_QUEUE_DESTROY),
-	VXE_IOCTL_TODO(XE_EXEC_QUEUE_GET_PROPERTY),
-	VXE_IOCTL_TODO(XE_EXEC),
-	VXE_IOCTL_TODO(XE_WAIT_USER_FENCE),
+	DRM_IOCTL_DEF_DRV(XE_EXEC_QUEUE_CREATE, vxe_exec_queue_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_EXEC_QUEUE_DESTROY, vxe_exec_queue_destroy_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_EXEC_QUEUE_GET_PROPERTY, vxe_exec_queue_get_property_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_EXEC, vxe_exec_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_WAIT_USER_FENCE, vxe_wait_user_fence_ioctl, DRM_RENDER_ALLOW),
 	/* No OA unit in the virtual hardware */
 	VXE_IOCTL_TODO(XE_OBSERVATION),
 	VXE_IOCTL_TODO(XE_MADVISE),
 	VXE_IOCTL_TODO(XE_VM_QUERY_MEM_RANGE_ATTRS),
-	VXE_IOCTL_TODO(XE_EXEC_QUEUE_SET_PROPERTY),
+	DRM_IOCTL_DEF_DRV(XE_EXEC_QUEUE_SET_PROPERTY, vxe_exec_queue_set_property_ioctl,
+			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(XE_VM_GET_PROPERTY, vxe_vm_get_property_ioctl, DRM_RENDER_ALLOW),
 };
 

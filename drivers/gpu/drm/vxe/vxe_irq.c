@@ -8,9 +8,10 @@
  *
  * The device has one interrupt line (see "vxe interrupts"). The handler
  * reads and acknowledges the status, then dispatches: MI_USER_INTERRUPT
- * to every ring's fence processing, a context error to the rings the
- * device reports in error, a completed TLB invalidation to its waiters, and
- * new faults to the fault consumer's worker. Acknowledging before
+ * to every ring's fence processing and to user-fence waiters, a context
+ * error to the rings the device reports in error (and to those waiters),
+ * a completed TLB invalidation to its waiters, and new faults to the
+ * fault consumer's worker. Acknowledging before
  * dispatching means an event that arrives meanwhile raises the line again.
  */
 
@@ -61,6 +62,10 @@ static void vxe_irq_handler(void *data)
 			 (u64)vxe_hw_mmio_read32(vxe->hw, VXE_REG_CTX_ERRORS_HI) << 32;
 		vxe_irq_rings(vxe, errors, true);
 	}
+
+	/* A user fence was written, or a queue stopped: waiters look again */
+	if (status & (VXE_IRQ_USER | VXE_IRQ_CTX_ERROR))
+		wake_up_all(&vxe->ufence_wq);
 
 	if (status & VXE_IRQ_TLB_INV)
 		wake_up_all(&vxe->tlb_inval.wq);

@@ -74,11 +74,16 @@ static int vxe_sync_parse_one(struct drm_file *file, const struct drm_xe_sync *i
 			return -EOPNOTSUPP;
 		if (in->addr & 0x7)
 			return -EINVAL;
+		sync->addr = in->addr;
+		sync->value = in->timeline_value;
+		/* A GPU address: the GPU finds out whether it is mapped */
+		if (flags & VXE_SYNC_EXEC) {
+			sync->gpu_ufence = true;
+			return 0;
+		}
 		/* The address must be mapped now, when the fence is set up */
 		if (copy_from_user(&probe, u64_to_user_ptr(in->addr), sizeof(probe)))
 			return -EFAULT;
-		sync->addr = in->addr;
-		sync->value = in->timeline_value;
 		return 0;
 	default:
 		return -EINVAL;
@@ -125,7 +130,8 @@ int vxe_syncs_parse(struct drm_file *file, u64 user, u32 count, u32 flags,
 			i++;
 			goto err;
 		}
-		if (syncs[i].type == DRM_XE_SYNC_TYPE_USER_FENCE && ++ufences > 1) {
+		if (syncs[i].type == DRM_XE_SYNC_TYPE_USER_FENCE && !syncs[i].gpu_ufence &&
+		    ++ufences > 1) {
 			ret = -EINVAL;
 			i++;
 			goto err;
@@ -184,7 +190,7 @@ bool vxe_syncs_have_in_fence(const struct vxe_sync *syncs, u32 count)
  * @syncs: parsed syncs
  * @count: entries
  * @fence: the operation's fence, which must already be signalled when
- *	there is a user fence (user fences are written right away)
+ *	there is a CPU-written user fence (it is written right away)
  */
 void vxe_syncs_signal(struct vxe_sync *syncs, u32 count, struct dma_fence *fence)
 {
@@ -204,6 +210,9 @@ void vxe_syncs_signal(struct vxe_sync *syncs, u32 count, struct dma_fence *fence
 			s->chain = NULL;
 			break;
 		case DRM_XE_SYNC_TYPE_USER_FENCE:
+			/* The job's ring writes it */
+			if (s->gpu_ufence)
+				break;
 			if (WARN_ON_ONCE(!dma_fence_is_signaled(fence)))
 				break;
 			/* As with Xe's deferred write, a fault is user space's to see */

@@ -34,16 +34,21 @@ struct vxe_sync {
 	u32 type;
 	/** @signal: an out-sync */
 	bool signal;
+	/** @gpu_ufence: a user fence the GPU writes, at a GPU address */
+	bool gpu_ufence;
 };
 
 /**
  * enum vxe_sync_parse_flags - what the operation allows
  * @VXE_SYNC_LR_MODE: a long-running VM: no syncobj out-syncs
  * @VXE_SYNC_NO_USER_FENCE: no user fence (a bind without binds)
+ * @VXE_SYNC_EXEC: for EXEC: a user fence is a GPU virtual address, written
+ *	by the job's ring, and more than one is allowed (the last one counts)
  */
 enum vxe_sync_parse_flags {
 	VXE_SYNC_LR_MODE = BIT(0),
 	VXE_SYNC_NO_USER_FENCE = BIT(1),
+	VXE_SYNC_EXEC = BIT(2),
 };
 
 int vxe_syncs_parse(struct drm_file *file, u64 user, u32 count, u32 flags,

@@ -11,14 +11,16 @@
  * drm_gpusvm_get_pages() (hmm_range_fault() and DMA mapping) when it is
  * bound, as Xe's userptr is.
  *
- * When the CPU mapping changes, the notifier zaps the VMA's page-table
- * entries, waits for the TLB to forget them and unmaps the pages, all
- * under the VM's gpusvm notifier lock. A bind commits a userptr mapping
+ * When the CPU mapping changes, the notifier waits for the jobs of a
+ * dma-fence (non-LR) VM to end, then zaps the VMA's page-table entries,
+ * waits for the TLB to forget them and unmaps the pages, all under the
+ * VM's gpusvm notifier lock. A bind commits a userptr mapping
  * only if, under that lock, no invalidation happened since its pages were
  * obtained; otherwise it gets them again. An invalidated VMA stays in the
  * VM and is repinned and rebound before its next use.
  */
 
+#include <linux/dma-resv.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -52,6 +54,17 @@ static bool vxe_userptr_invalidate(struct mmu_interval_notifier *mni,
 	down_write(&vm->svm.notifier_lock);
 	mmu_interval_set_seq(mni, cur_seq);
 	vm->rebind = true;
+	if (!(vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE)) {
+		/*
+		 * Jobs of a dma-fence VM may use the pages until they end:
+		 * EXEC put their fences in the VM's reservation under this
+		 * lock, and from now on starts none without repinning.
+		 */
+		up_write(&vm->svm.notifier_lock);
+		dma_resv_wait_timeout(drm_gpuvm_resv(&vm->gpuvm), DMA_RESV_USAGE_BOOKKEEP,
+				      false, MAX_SCHEDULE_TIMEOUT);
+		down_write(&vm->svm.notifier_lock);
+	}
 	zapped = vma->pt.present && !vma->pt.invalidated;
 	vxe_pt_zap(&vm->pt, start, start + vxe_vma_size(vma), &vma->pt);
 	/* The pages may go as soon as we return: no engine may reach them */

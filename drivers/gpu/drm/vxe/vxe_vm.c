@@ -52,6 +52,7 @@
 
 #include "vxe_bo.h"
 #include "vxe_device.h"
+#include "vxe_exec_queue.h"
 #include "vxe_hw.h"
 #include "vxe_pt.h"
 #include "vxe_tlb_inval.h"
@@ -370,6 +371,29 @@ void vxe_vm_fault_record(struct vxe_vm *vm, const struct vxe_hw_fault_desc *desc
 	kfree(e);
 }
 
+/**
+ * vxe_vm_cat_error_record() - keep a translation error of a context
+ * @vm: the VM of the context
+ * @addr: the address that had no translation
+ *
+ * A VM not in fault mode takes no faults: the access that found no
+ * translation stopped its context. It is recorded as a fault nothing
+ * could resolve, as Xe's are; the device does not say which access it
+ * was, so it is reported as a read of a page that is not present.
+ * Context: any; allocates nothing that may sleep.
+ */
+void vxe_vm_cat_error_record(struct vxe_vm *vm, u64 addr)
+{
+	const struct vxe_hw_fault_desc desc = {
+		.va = cpu_to_le64(addr),
+		.asid = cpu_to_le32(vm->asid),
+		.access = VXE_ACCESS_READ,
+		.type = VXE_FAULT_NOT_PRESENT,
+	};
+
+	vxe_vm_fault_record(vm, &desc);
+}
+
 /* Tries at mapping a VMA that keeps being invalidated while it is mapped */
 #define VXE_VM_FAULT_TRIES	4
 
@@ -471,12 +495,13 @@ int vxe_file_open(struct drm_device *drm, struct drm_file *file)
 	if (!vf)
 		return -ENOMEM;
 	xa_init_flags(&vf->vms, XA_FLAGS_ALLOC1);
+	xa_init_flags(&vf->queues, XA_FLAGS_ALLOC1);
 	file->driver_priv = vf;
 	return 0;
 }
 
 /**
- * vxe_file_close() - close every VM of a file
+ * vxe_file_close() - kill every exec queue of a file, close every VM
  * @drm: the device
  * @file: the file
  */
@@ -485,6 +510,9 @@ void vxe_file_close(struct drm_device *drm, struct drm_file *file)
 	struct vxe_file *vf = file->driver_priv;
 	struct vxe_vm *vm;
 	unsigned long id;
+
+	/* Queues first: their work runs in the VMs */
+	vxe_exec_queues_close(vf);
 
 	xa_for_each(&vf->vms, id, vm) {
 		xa_erase(&vf->vms, id);

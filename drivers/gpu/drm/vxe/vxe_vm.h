@@ -25,6 +25,7 @@ struct drm_gem_object *vxe_vm_resv_obj(struct vxe_vm *vm);
 void vxe_vm_bo_move_notify(struct vxe_bo *bo);
 void vxe_vm_device_init(struct vxe_device *vxe);
 void vxe_vm_fault_record(struct vxe_vm *vm, const struct vxe_hw_fault_desc *desc);
+void vxe_vm_cat_error_record(struct vxe_vm *vm, u64 addr);
 
 int vxe_vm_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_vm_get_property_ioctl(struct drm_device *drm, void *data, struct drm_file *file);

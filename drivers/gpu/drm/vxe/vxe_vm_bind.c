@@ -52,6 +52,7 @@
 
 #include "vxe_bo.h"
 #include "vxe_device.h"
+#include "vxe_exec_queue.h"
 #include "vxe_pat.h"
 #include "vxe_pt.h"
 #include "vxe_sync.h"
@@ -838,8 +839,10 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	struct drm_xe_vm_bind_op *ops = NULL;
 	struct drm_gem_object **objs = NULL;
 	struct vxe_sync *syncs = NULL;
-	struct vxe_vm *vm;
+	struct vxe_exec_queue *q;
 	u32 i, sync_flags = 0;
+	bool bind_queue = false;
+	struct vxe_vm *vm;
 	int ret;
 
 	vm = vxe_vm_lookup(file, args->vm_id);
@@ -850,10 +853,22 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	if (ret)
 		goto out_vm;
 
-	/* Bind queues come with exec queues */
+	/*
+	 * Binds are complete when the ioctl returns, so a bind queue orders
+	 * nothing: it must only be one, for this VM.
+	 */
 	if (args->exec_queue_id) {
-		ret = -ENOENT;
-		goto out_ops;
+		q = vxe_exec_queue_lookup(file, args->exec_queue_id);
+		if (!q) {
+			ret = -ENOENT;
+			goto out_ops;
+		}
+		bind_queue = (q->flags & VXE_EXEC_QUEUE_BIND) && q->vm == vm;
+		vxe_exec_queue_put(q);
+		if (!bind_queue) {
+			ret = -EINVAL;
+			goto out_ops;
+		}
 	}
 
 	ret = down_write_killable(&vm->lock);
@@ -903,7 +918,8 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	ret = args->num_binds ? vxe_vm_bind_ops(vm, ops, objs, args->num_binds) : -ENODATA;
 	if (ret == -ENODATA) {
 		/* As Xe: nothing to order after in-fences without a queue */
-		ret = vxe_syncs_have_in_fence(syncs, args->num_syncs) ? -EOPNOTSUPP : 0;
+		ret = !bind_queue && vxe_syncs_have_in_fence(syncs, args->num_syncs) ?
+		      -EOPNOTSUPP : 0;
 	}
 	if (!ret) {
 		struct dma_fence *done = dma_fence_get_stub();

@@ -166,6 +166,8 @@ struct vxe_vm {
 struct vxe_file {
 	/** @vms: VMs by id */
 	struct xarray vms;
+	/** @queues: exec queues by id */
+	struct xarray queues;
 };
 
 static inline struct vxe_vm *gpuvm_to_vxe_vm(struct drm_gpuvm *gpuvm)

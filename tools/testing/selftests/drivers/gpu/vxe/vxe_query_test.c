@@ -269,15 +269,9 @@ TEST_F(vxe, engine_cycles)
 TEST_F(vxe, unimplemented_ioctls)
 {
 	static const unsigned long ioctls[] = {
-		DRM_IOCTL_XE_EXEC_QUEUE_CREATE,
-		DRM_IOCTL_XE_EXEC_QUEUE_DESTROY,
-		DRM_IOCTL_XE_EXEC_QUEUE_GET_PROPERTY,
-		DRM_IOCTL_XE_EXEC,
-		DRM_IOCTL_XE_WAIT_USER_FENCE,
 		DRM_IOCTL_XE_OBSERVATION,
 		DRM_IOCTL_XE_MADVISE,
 		DRM_IOCTL_XE_VM_QUERY_MEM_RANGE_ATTRS,
-		DRM_IOCTL_XE_EXEC_QUEUE_SET_PROPERTY,
 	};
 	char arg[256] = {};
 	unsigned int i;
