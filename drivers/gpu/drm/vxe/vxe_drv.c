@@ -35,6 +35,7 @@
 #include "vxe_bo.h"
 #include "vxe_debugfs.h"
 #include "vxe_device.h"
+#include "vxe_drm_client.h"
 #include "vxe_exec.h"
 #include "vxe_exec_queue.h"
 #include "vxe_hw.h"
@@ -88,7 +89,11 @@ static const struct drm_ioctl_desc vxe_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(XE_VM_GET_PROPERTY, vxe_vm_get_property_ioctl, DRM_RENDER_ALLOW),
 };
 
-DEFINE_DRM_GEM_FOPS(vxe_fops);
+static const struct file_operations vxe_fops = {
+	.owner = THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static const struct drm_driver vxe_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
@@ -96,6 +101,7 @@ static const struct drm_driver vxe_drm_driver = {
 	.gem_prime_import_sg_table = vxe_gem_prime_import_sg_table,
 	.open = vxe_file_open,
 	.postclose = vxe_file_close,
+	.show_fdinfo = vxe_drm_client_fdinfo,
 	.ioctls = vxe_ioctls,
 	.num_ioctls = ARRAY_SIZE(vxe_ioctls),
 	.fops = &vxe_fops,

@@ -41,6 +41,7 @@
 #include <uapi/drm/xe_drm.h>
 
 #include "vxe_device.h"
+#include "vxe_drm_client.h"
 #include "vxe_exec_queue.h"
 #include "vxe_ring.h"
 #include "vxe_sched_job.h"
@@ -427,6 +428,7 @@ int vxe_exec_queue_destroy_ioctl(struct drm_device *drm, void *data, struct drm_
 	q = xa_erase(&vf->queues, args->exec_queue_id);
 	if (!q)
 		return -ENOENT;
+	vxe_drm_client_queue_gone(vf, q);
 	vxe_exec_queue_kill(q);
 	vxe_exec_queue_put(q);
 	return 0;
@@ -502,6 +504,7 @@ void vxe_exec_queues_close(struct vxe_file *vf)
 
 	xa_for_each(&vf->queues, id, q) {
 		xa_erase(&vf->queues, id);
+		vxe_drm_client_queue_gone(vf, q);
 		vxe_exec_queue_kill(q);
 		vxe_exec_queue_put(q);
 	}

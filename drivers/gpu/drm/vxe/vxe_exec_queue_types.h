@@ -75,6 +75,8 @@ struct vxe_exec_queue {
 	bool banned;
 	/** @job_cnt: jobs created and not yet freed */
 	atomic_t job_cnt;
+	/** @ticks_seen: context timestamp fdinfo last counted (&vxe_file.ticks_lock) */
+	u64 ticks_seen;
 };
 
 #endif

@@ -496,6 +496,7 @@ int vxe_file_open(struct drm_device *drm, struct drm_file *file)
 		return -ENOMEM;
 	xa_init_flags(&vf->vms, XA_FLAGS_ALLOC1);
 	xa_init_flags(&vf->queues, XA_FLAGS_ALLOC1);
+	spin_lock_init(&vf->ticks_lock);
 	file->driver_priv = vf;
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <drm/drm_gpuvm.h>
 #include <uapi/drm/xe_drm.h>
 
+#include "vxe_hw_regs.h"
 #include "vxe_pt_types.h"
 
 struct vxe_device;
@@ -168,6 +169,10 @@ struct vxe_file {
 	struct xarray vms;
 	/** @queues: exec queues by id */
 	struct xarray queues;
+	/** @ticks_lock: protects @run_ticks and the queues' ticks_seen */
+	spinlock_t ticks_lock;
+	/** @run_ticks: execution time of the file's queues, per engine class */
+	u64 run_ticks[VXE_ENGINE_CLASS_COUNT];
 };
 
 static inline struct vxe_vm *gpuvm_to_vxe_vm(struct drm_gpuvm *gpuvm)
