@@ -203,4 +203,28 @@ static inline int vxe_syncobj_destroy(int fd, __u32 handle)
 	return vxe_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
 }
 
+/* A syncobj to wait for, or with DRM_XE_SYNC_FLAG_SIGNAL to signal */
+static inline struct drm_xe_sync vxe_sync_syncobj(__u32 handle, __u32 flags)
+{
+	return (struct drm_xe_sync) {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = flags,
+		.handle = handle,
+	};
+}
+
+/*
+ * A user fence: @value written at @addr when done (a CPU address for
+ * VM_BIND, a GPU address for EXEC)
+ */
+static inline struct drm_xe_sync vxe_sync_ufence(__u64 addr, __u64 value)
+{
+	return (struct drm_xe_sync) {
+		.type = DRM_XE_SYNC_TYPE_USER_FENCE,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.addr = addr,
+		.timeline_value = value,
+	};
+}
+
 #endif

@@ -142,15 +142,6 @@ static int bind_one(int fd, __u32 vm, struct drm_xe_vm_bind_op op)
 	return vxe_vm_bind(fd, vm, &op, NULL, 0);
 }
 
-static struct drm_xe_sync syncobj_sync(__u32 handle, __u32 flags)
-{
-	return (struct drm_xe_sync) {
-		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
-		.flags = flags,
-		.handle = handle,
-	};
-}
-
 static struct drm_xe_sync timeline_sync(__u32 handle, __u64 point, __u32 flags)
 {
 	return (struct drm_xe_sync) {
@@ -161,14 +152,10 @@ static struct drm_xe_sync timeline_sync(__u32 handle, __u64 point, __u32 flags)
 	};
 }
 
+/* A user fence at a CPU address, as VM_BIND takes it */
 static struct drm_xe_sync ufence_sync(void *addr, __u64 value)
 {
-	return (struct drm_xe_sync) {
-		.type = DRM_XE_SYNC_TYPE_USER_FENCE,
-		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
-		.addr = (__u64)(uintptr_t)addr,
-		.timeline_value = value,
-	};
+	return vxe_sync_ufence((__u64)(uintptr_t)addr, value);
 }
 
 /* 0 if signalled now, -ETIME if not yet, -EINVAL if it has no fence */
@@ -1069,7 +1056,7 @@ TEST_F(bind, args_invalid_fields)
 		map_op(self->sys, 0, VA(0), SZ_64K),
 		map_op(self->sys, 0, VA(1), SZ_64K),
 	};
-	struct drm_xe_sync sync = syncobj_sync(0, 0);
+	struct drm_xe_sync sync = vxe_sync_syncobj(0, 0);
 	const struct drm_xe_vm_bind valid = {
 		.vm_id = self->vm,
 		.num_binds = 1,
@@ -1293,7 +1280,7 @@ TEST_F(bind, fields_xe_ignores)
 	EXPECT_EQ(0, vxe_vm_bind(self->fd, self->vm, &op, NULL, 0));
 
 	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &so));
-	sync = syncobj_sync(so, DRM_XE_SYNC_FLAG_SIGNAL);
+	sync = vxe_sync_syncobj(so, DRM_XE_SYNC_FLAG_SIGNAL);
 	sync.extensions = 8;
 	op = unmap_op(VA(0), SZ_64K);
 	EXPECT_EQ(0, vxe_vm_bind(self->fd, self->vm, &op, &sync, 1));
@@ -1372,7 +1359,7 @@ TEST_F(bind, sync_invalid_fields)
 	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &unsignalled));
 	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &tl));
 	ASSERT_EQ(0, vxe_syncobj_create(self->fd, DRM_SYNCOBJ_CREATE_SIGNALED, &signalled));
-	base_sync = syncobj_sync(so, DRM_XE_SYNC_FLAG_SIGNAL);
+	base_sync = vxe_sync_syncobj(so, DRM_XE_SYNC_FLAG_SIGNAL);
 
 	EXPECT_SYNC(0, (void)0);
 	/* Timeline point 1 */
@@ -1395,7 +1382,7 @@ TEST_F(bind, sync_invalid_fields)
 	EXPECT_SYNC(-EINVAL, s[0] = timeline_sync(tl, 2, DRM_XE_SYNC_FLAG_SIGNAL);
 		    s[0].addr |= 1ull << 40);
 	/* Waiting needs a fence to wait for */
-	EXPECT_SYNC(-EINVAL, s[0] = syncobj_sync(unsignalled, 0));
+	EXPECT_SYNC(-EINVAL, s[0] = vxe_sync_syncobj(unsignalled, 0));
 	EXPECT_SYNC(-EINVAL, s[0] = timeline_sync(unsignalled, 1, 0));
 	/* A timeline point is nonzero, and one waited for was submitted */
 	EXPECT_SYNC(-EINVAL, s[0] = timeline_sync(tl, 0, DRM_XE_SYNC_FLAG_SIGNAL));
@@ -1421,19 +1408,19 @@ TEST_F(bind, sync_invalid_fields)
 	EXPECT_EQ(-EOPNOTSUPP, vxe_vm_bind_array(self->fd, self->vm, NULL, 0, &sync, 1));
 
 	/* A wait on a signalled syncobj is fine */
-	EXPECT_SYNC(0, s[0] = syncobj_sync(signalled, 0));
+	EXPECT_SYNC(0, s[0] = vxe_sync_syncobj(signalled, 0));
 	EXPECT_SYNC(0, s[0] = timeline_sync(tl, 1, 0));
 
 	/* A failed bind signals nothing */
 	EXPECT_EQ(-EINVAL, syncobj_wait0(self->fd, unsignalled));
-	EXPECT_SYNC(-EINVAL, s[0] = syncobj_sync(unsignalled, DRM_XE_SYNC_FLAG_SIGNAL);
+	EXPECT_SYNC(-EINVAL, s[0] = vxe_sync_syncobj(unsignalled, DRM_XE_SYNC_FLAG_SIGNAL);
 		    s[1].type = 7; n = 2);
 	EXPECT_EQ(-EINVAL, syncobj_wait0(self->fd, unsignalled))
 		TH_LOG("a failed bind signalled its out-sync");
 	*fence = 0;
 	EXPECT_SYNC(-ENOENT, s[0] = ufence_sync(fence, 5); s[1].handle = 0xdead; n = 2);
 	EXPECT_EQ(0, *fence) TH_LOG("a failed bind wrote its user fence");
-	sync = syncobj_sync(unsignalled, DRM_XE_SYNC_FLAG_SIGNAL);
+	sync = vxe_sync_syncobj(unsignalled, DRM_XE_SYNC_FLAG_SIGNAL);
 	EXPECT_EQ(-EINVAL, vxe_vm_bind(self->fd, self->vm, &bad, &sync, 1));
 	EXPECT_EQ(-EINVAL, syncobj_wait0(self->fd, unsignalled))
 		TH_LOG("a failed bind signalled its out-sync");
@@ -1459,12 +1446,12 @@ TEST_F(bind, sync_lr_mode)
 
 	for (i = 0; i < ARRAY_SIZE(modes); i++) {
 		ASSERT_EQ(0, vxe_vm_create(self->fd, modes[i], &vm));
-		s = syncobj_sync(so, DRM_XE_SYNC_FLAG_SIGNAL);
+		s = vxe_sync_syncobj(so, DRM_XE_SYNC_FLAG_SIGNAL);
 		EXPECT_EQ(-EOPNOTSUPP, vxe_vm_bind(self->fd, vm, &op, &s, 1));
 		s = timeline_sync(so, 1, DRM_XE_SYNC_FLAG_SIGNAL);
 		EXPECT_EQ(-EOPNOTSUPP, vxe_vm_bind(self->fd, vm, &op, &s, 1));
 		/* in-fences and user fences are fine */
-		s = syncobj_sync(signalled, 0);
+		s = vxe_sync_syncobj(signalled, 0);
 		EXPECT_EQ(0, vxe_vm_bind(self->fd, vm, &op, &s, 1));
 		*fence = 0;
 		s = ufence_sync(fence, 0xc0ffee + i);
@@ -1486,13 +1473,13 @@ TEST_F(bind, syncobj_signalled)
 	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &so2));
 	ASSERT_EQ(-EINVAL, syncobj_wait0(self->fd, so));
 
-	s = syncobj_sync(so, DRM_XE_SYNC_FLAG_SIGNAL);
+	s = vxe_sync_syncobj(so, DRM_XE_SYNC_FLAG_SIGNAL);
 	EXPECT_EQ(0, vxe_vm_bind(self->fd, self->vm, &op, &s, 1));
 	EXPECT_EQ(0, syncobj_wait0(self->fd, so)) TH_LOG("out-syncobj not signalled");
 
 	/* Also for an unmap, and as the in-sync of the next bind */
-	two[0] = syncobj_sync(so, 0);
-	two[1] = syncobj_sync(so2, DRM_XE_SYNC_FLAG_SIGNAL);
+	two[0] = vxe_sync_syncobj(so, 0);
+	two[1] = vxe_sync_syncobj(so2, DRM_XE_SYNC_FLAG_SIGNAL);
 	op = unmap_op(VA(0), SZ_64K);
 	EXPECT_EQ(0, vxe_vm_bind(self->fd, self->vm, &op, two, 2));
 	EXPECT_EQ(0, syncobj_wait0(self->fd, so2));
@@ -1574,18 +1561,18 @@ TEST_F(bind, nothing_to_do)
 	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &so));
 	ASSERT_EQ(0, vxe_syncobj_create(self->fd, DRM_SYNCOBJ_CREATE_SIGNALED, &signalled));
 
-	s = syncobj_sync(so, DRM_XE_SYNC_FLAG_SIGNAL);
+	s = vxe_sync_syncobj(so, DRM_XE_SYNC_FLAG_SIGNAL);
 	EXPECT_EQ(0, vxe_vm_bind_array(self->fd, self->vm, NULL, 0, &s, 1));
 	EXPECT_EQ(0, syncobj_wait0(self->fd, so));
 
 	ASSERT_EQ(0, vxe_syncobj_destroy(self->fd, so));
 	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &so));
-	s = syncobj_sync(so, DRM_XE_SYNC_FLAG_SIGNAL);
+	s = vxe_sync_syncobj(so, DRM_XE_SYNC_FLAG_SIGNAL);
 	EXPECT_EQ(0, vxe_vm_bind(self->fd, self->vm, &op, &s, 1));
 	EXPECT_EQ(0, syncobj_wait0(self->fd, so));
 
 	/* Xe cannot pass in-fences on when it has no job: -EOPNOTSUPP */
-	s = syncobj_sync(signalled, 0);
+	s = vxe_sync_syncobj(signalled, 0);
 	EXPECT_EQ(-EOPNOTSUPP, vxe_vm_bind_array(self->fd, self->vm, NULL, 0, &s, 1));
 	EXPECT_EQ(-EOPNOTSUPP, vxe_vm_bind(self->fd, self->vm, &op, &s, 1));
 }
@@ -2027,7 +2014,7 @@ static int untidy_child(int vram)
 	memset(u, 0x44, SZ_64K);
 	if (vxe_syncobj_create(fd, 0, &so))
 		return 16;
-	s = syncobj_sync(so, DRM_XE_SYNC_FLAG_SIGNAL);
+	s = vxe_sync_syncobj(so, DRM_XE_SYNC_FLAG_SIGNAL);
 	op = map_op(bo, 0, VA(0), SZ_1M);
 	if (vxe_vm_bind(fd, vm, &op, &s, 1) ||
 	    bind_map(fd, lr, bo, 0, VA(0), SZ_1M) ||
