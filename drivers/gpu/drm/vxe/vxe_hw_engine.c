@@ -35,7 +35,8 @@ static bool vxe_hw_ring_valid(u64 ring, u32 size)
 /**
  * vxe_hw_ctx_make_ready_locked() - put a context with work on its engine
  * @hw: the device
- * @ctx: the context, IDLE or STALLED
+ * @ctx: the context, IDLE, STALLED or SUSPENDED; a suspended one only
+ *	becomes SUSPENDED
  */
 void vxe_hw_ctx_make_ready_locked(struct vxe_hw *hw, struct vxe_hw_ctx *ctx)
 {
@@ -43,6 +44,11 @@ void vxe_hw_ctx_make_ready_locked(struct vxe_hw *hw, struct vxe_hw_ctx *ctx)
 
 	lockdep_assert_held(&hw->lock);
 
+	if (ctx->suspended) {
+		ctx->state = VXE_CTX_STATE_SUSPENDED;
+		list_del_init(&ctx->link);
+		return;
+	}
 	ctx->state = VXE_CTX_STATE_READY;
 	list_move_tail(&ctx->link, &engine->ready);
 	wake_up(&engine->wq);
@@ -103,6 +109,7 @@ static void vxe_hw_ctx_stop_locked(struct vxe_hw_ctx *ctx, u32 cmd)
 	vxe_hw_ctx_reset_exec(ctx);
 	ctx->error = VXE_CTX_ERROR_NONE;
 	ctx->stop_req = 0;
+	ctx->suspended = false;
 	ctx->head = ctx->tail;
 	ctx->state = cmd == VXE_CTX_CTL_DESTROY ? VXE_CTX_STATE_FREE : VXE_CTX_STATE_IDLE;
 }
@@ -112,8 +119,9 @@ static void vxe_hw_ctx_stop_locked(struct vxe_hw_ctx *ctx, u32 cmd)
  * @hw: the device
  * @cmd: VXE_CTX_CTL_*
  *
- * A running context is reset or destroyed by its engine at the end of the
- * command it is executing; the driver polls VXE_REG_CTX_STATUS for it.
+ * A running context is reset, destroyed or suspended by its engine at the
+ * end of the command it is executing; the driver polls VXE_REG_CTX_STATUS
+ * for it.
  */
 void vxe_hw_ctx_ctl_locked(struct vxe_hw *hw, u32 cmd)
 {
@@ -133,6 +141,19 @@ void vxe_hw_ctx_ctl_locked(struct vxe_hw *hw, u32 cmd)
 			WRITE_ONCE(ctx->stop_req, cmd);
 		else
 			vxe_hw_ctx_stop_locked(ctx, cmd);
+		break;
+	case VXE_CTX_CTL_SUSPEND:
+		if (ctx->state == VXE_CTX_STATE_FREE)
+			break;
+		/* A running one leaves at the end of its command */
+		WRITE_ONCE(ctx->suspended, true);
+		if (ctx->state == VXE_CTX_STATE_READY)
+			vxe_hw_ctx_make_ready_locked(hw, ctx);
+		break;
+	case VXE_CTX_CTL_RESUME:
+		WRITE_ONCE(ctx->suspended, false);
+		if (ctx->state == VXE_CTX_STATE_SUSPENDED)
+			vxe_hw_ctx_make_ready_locked(hw, ctx);
 		break;
 	}
 }
@@ -190,7 +211,8 @@ static bool vxe_hw_engine_run_slice(struct vxe_hw_engine *engine, struct vxe_hw_
 		if (step == VXE_STEP_DONE)
 			progress = true;
 		now = ktime_get_ns();
-	} while (step == VXE_STEP_DONE && now - start < slice && !READ_ONCE(ctx->stop_req));
+	} while (step == VXE_STEP_DONE && now - start < slice && !READ_ONCE(ctx->stop_req) &&
+		 !READ_ONCE(ctx->suspended));
 
 	spin_lock_irq(&hw->lock);
 	ctx->runtime_ns += now - start;
@@ -210,11 +232,11 @@ static bool vxe_hw_engine_run_slice(struct vxe_hw_engine *engine, struct vxe_hw_
 		vxe_hw_ctx_error_locked(hw, ctx, VXE_CTX_ERROR_WATCHDOG, 0);
 	} else {
 		/*
-		 * Slice used up, waiting, or the ring emptied just before a
-		 * new tail arrived (its doorbell saw us RUNNING): requeue.
+		 * Slice used up, waiting, suspended, or the ring emptied just
+		 * before a new tail arrived (its doorbell saw us RUNNING):
+		 * requeue.
 		 */
-		ctx->state = VXE_CTX_STATE_READY;
-		list_add_tail(&ctx->link, &engine->ready);
+		vxe_hw_ctx_make_ready_locked(hw, ctx);
 	}
 	spin_unlock_irq(&hw->lock);
 

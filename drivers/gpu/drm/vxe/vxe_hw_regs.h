@@ -163,8 +163,14 @@
  * engine. %VXE_REG_CTX_STATUS gives the state and, in the error state, the
  * reason; %VXE_REG_CTX_ERROR_ADDR_* the GPU address involved. A context in
  * error executes nothing until %VXE_CTX_CTL_RESET (which empties its ring)
- * or %VXE_CTX_CTL_DESTROY. %VXE_REG_CTX_ERRORS_* has one bit per context in
- * error. %VXE_REG_CTX_TIMESTAMP_* is the context's CTX_TIMESTAMP: ticks of
+ * or %VXE_CTX_CTL_DESTROY. %VXE_CTX_CTL_SUSPEND takes a context off its
+ * engine at the end of the command it is executing and keeps it off
+ * (%VXE_CTX_STATE_SUSPENDED) until %VXE_CTX_CTL_RESUME, commands submitted
+ * meanwhile included; a suspended context is off the engine once its state
+ * is no longer %VXE_CTX_STATE_RUNNING. A context stalled on a fault stays
+ * stalled, and is suspended when the fault is answered.
+ * %VXE_REG_CTX_ERRORS_* has one bit per context in error.
+ * %VXE_REG_CTX_TIMESTAMP_* is the context's CTX_TIMESTAMP: ticks of
  * %VXE_REG_REF_CLOCK it has executed for, brought up to date at the end of
  * each time slice (read LO, then HI; reading LO latches HI).
  *
@@ -185,6 +191,8 @@
 #define   VXE_CTX_CTL_CREATE		1
 #define   VXE_CTX_CTL_DESTROY		2
 #define   VXE_CTX_CTL_RESET		3
+#define   VXE_CTX_CTL_SUSPEND		4
+#define   VXE_CTX_CTL_RESUME		5
 #define VXE_REG_CTX_TAIL		0x0420
 #define VXE_REG_CTX_HEAD		0x0424
 #define VXE_REG_CTX_STATUS		0x0428
@@ -205,6 +213,7 @@
  * @VXE_CTX_STATE_RUNNING: on its engine
  * @VXE_CTX_STATE_STALLED: waiting for the answer to a page fault
  * @VXE_CTX_STATE_ERROR: stopped, see VXE_CTX_STATUS_ERROR
+ * @VXE_CTX_STATE_SUSPENDED: has commands, kept off its engine
  */
 enum vxe_hw_ctx_state {
 	VXE_CTX_STATE_FREE,
@@ -213,6 +222,7 @@ enum vxe_hw_ctx_state {
 	VXE_CTX_STATE_RUNNING,
 	VXE_CTX_STATE_STALLED,
 	VXE_CTX_STATE_ERROR,
+	VXE_CTX_STATE_SUSPENDED,
 };
 
 /**

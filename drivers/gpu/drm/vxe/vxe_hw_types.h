@@ -113,6 +113,8 @@ struct vxe_hw_ctx {
 	struct list_head link;
 	/** @stop_req: VXE_CTX_CTL_RESET or _DESTROY asked while RUNNING */
 	u32 stop_req;
+	/** @suspended: VXE_CTX_CTL_SUSPEND: keep off the engine until resumed */
+	bool suspended;
 
 	/** @depth: current batch level, 0 = ring */
 	u8 depth;

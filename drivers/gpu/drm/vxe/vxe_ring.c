@@ -496,6 +496,35 @@ int vxe_ring_ban(struct vxe_ring *ring)
 }
 
 /**
+ * vxe_ring_suspend() - take the context off its engine until resumed
+ * @ring: the ring
+ *
+ * When this returns, the context executes nothing, and will execute
+ * nothing until vxe_ring_resume(), submissions included; a command it was
+ * executing has completed.
+ *
+ * Return: 0, or -ETIMEDOUT if the engine did not let go of the context.
+ */
+int vxe_ring_suspend(struct vxe_ring *ring)
+{
+	u32 status;
+
+	vxe_ring_write(ring, VXE_REG_CTX_CTL, VXE_CTX_CTL_SUSPEND);
+	return read_poll_timeout(vxe_ring_read, status,
+				 FIELD_GET(VXE_CTX_STATUS_STATE, status) != VXE_CTX_STATE_RUNNING,
+				 10, USEC_PER_SEC, false, ring, VXE_REG_CTX_STATUS);
+}
+
+/**
+ * vxe_ring_resume() - let a suspended context run again
+ * @ring: the ring
+ */
+void vxe_ring_resume(struct vxe_ring *ring)
+{
+	vxe_ring_write(ring, VXE_REG_CTX_CTL, VXE_CTX_CTL_RESUME);
+}
+
+/**
  * vxe_ring_reset() - reset an errored context and accept work again
  * @ring: the ring
  *

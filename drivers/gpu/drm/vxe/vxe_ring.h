@@ -25,6 +25,8 @@ void vxe_ring_process(struct vxe_ring *ring);
 void vxe_ring_check_error(struct vxe_ring *ring);
 int vxe_ring_reset(struct vxe_ring *ring);
 int vxe_ring_ban(struct vxe_ring *ring);
+int vxe_ring_suspend(struct vxe_ring *ring);
+void vxe_ring_resume(struct vxe_ring *ring);
 bool vxe_ring_banned(struct vxe_ring *ring);
 u64 vxe_ring_timestamp(struct vxe_ring *ring);
 void vxe_ring_set_error_handler(struct vxe_ring *ring,

@@ -10,6 +10,7 @@
 
 #include <kunit/test.h>
 #include <linux/bitfield.h>
+#include <linux/delay.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
@@ -185,6 +186,36 @@ static void hwif_test_ring_error(struct kunit *test)
 	vxe_ring_destroy(ring);
 }
 
+/*
+ * A suspended context runs nothing, not even what is submitted to it,
+ * until it is resumed.
+ */
+static void hwif_test_ring_suspend(struct kunit *test)
+{
+	struct hwif_test *t = test->priv;
+	u64 data = VXE_MIGRATE_VRAM_DPA(vram_alloc(t));
+	u32 *cpu = (u32 *)(t->vram + data - VXE_DPA_VRAM);
+	/* MI_STORE_DATA_IMM to a DPA (GGTT bit) */
+	const u32 cs[] = { 0x10400002, lower_32_bits(data), upper_32_bits(data), 7 };
+	struct dma_fence *f;
+	struct vxe_ring *ring;
+
+	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, RCS, TEST_ASID, 0, &ring), 0);
+	*cpu = 0;
+	KUNIT_ASSERT_EQ(test, vxe_ring_suspend(ring), 0);
+	f = vxe_ring_submit(ring, cs, ARRAY_SIZE(cs));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(f));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(*cpu), 0);
+
+	vxe_ring_resume(ring);
+	KUNIT_EXPECT_EQ(test, wait(f), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(*cpu), 7);
+	dma_fence_put(f);
+	vxe_ring_destroy(ring);
+}
+
 /* Copies between a system page and VRAM, and a clear, by DPA */
 static void hwif_test_migrate(struct kunit *test)
 {
@@ -282,6 +313,7 @@ static void hwif_test_tlb_inval(struct kunit *test)
 static struct kunit_case hwif_test_cases[] = {
 	KUNIT_CASE(hwif_test_ring_fences),
 	KUNIT_CASE(hwif_test_ring_error),
+	KUNIT_CASE(hwif_test_ring_suspend),
 	KUNIT_CASE(hwif_test_migrate),
 	KUNIT_CASE(hwif_test_fault_resolved),
 	KUNIT_CASE(hwif_test_tlb_inval),
