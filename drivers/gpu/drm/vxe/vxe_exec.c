@@ -23,8 +23,8 @@
  *
  * Long-running VMs share no fence: out-syncs are user fences only. A VM in
  * fault mode maps on the GPU's faults; a long-running VM without faults
- * is revalidated by EXEC as above but, as vxe has no preemption fences
- * yet, memory taken from it while a job runs makes the job fault.
+ * is revalidated by EXEC as above, and while it changes a mapping its
+ * queues are suspended (see "exec queues").
  */
 
 #include <linux/dma-resv.h>

@@ -25,6 +25,11 @@
  * (or closing the file) *kills* it: queued jobs are dropped, running ones
  * stopped, and its fences signal with an error.
  *
+ * On a long-running VM without faults, which has no fences for the kernel
+ * to wait for, the VM suspends its queues while it changes a mapping their
+ * work may use, and resumes them once it is mapped again (Xe's preemption
+ * fences and rebind worker do this for it).
+ *
  * Xe's scheduling properties are accepted with Xe's checks. Priority and
  * timeslice are kept but have no effect: the device's engines give every
  * context the same slice. Properties for hardware vxe does not have
@@ -128,6 +133,29 @@ bool vxe_exec_queue_reset_status(struct vxe_exec_queue *q)
 	return q->ring && vxe_ring_banned(q->ring);
 }
 
+/**
+ * vxe_exec_queue_suspend() - stop the queue's context for a while
+ * @q: the queue
+ *
+ * For a long-running VM that is changing a mapping its work may use:
+ * when this returns, the context executes nothing until
+ * vxe_exec_queue_resume().
+ */
+void vxe_exec_queue_suspend(struct vxe_exec_queue *q)
+{
+	if (vxe_ring_suspend(q->ring))
+		drm_err(&q->vxe->drm, "context of engine %u did not suspend\n", q->engine);
+}
+
+/**
+ * vxe_exec_queue_resume() - let a suspended queue's context run again
+ * @q: the queue
+ */
+void vxe_exec_queue_resume(struct vxe_exec_queue *q)
+{
+	vxe_ring_resume(q->ring);
+}
+
 static int vxe_exec_queue_init_sched(struct vxe_exec_queue *q)
 {
 	struct vxe_device *vxe = q->vxe;
@@ -169,6 +197,7 @@ static void vxe_exec_queue_kill(struct vxe_exec_queue *q)
 	/* No job leaves the entity after this, and none is in run_job */
 	drm_sched_entity_fini(&q->entity);
 	drm_sched_wqueue_stop(&q->sched);
+	vxe_vm_remove_queue(q->vm, q);
 	/* Signals every job on the ring with -ECANCELED */
 	vxe_ring_destroy(q->ring);
 	q->ring = NULL;
@@ -301,6 +330,7 @@ static int vxe_exec_queue_init_hw(struct vxe_exec_queue *q)
 		return ret == -ENOSPC ? -EBUSY : ret;
 	}
 	vxe_ring_set_error_handler(q->ring, vxe_exec_queue_ctx_error, q);
+	vxe_vm_add_queue(q->vm, q);
 	return 0;
 }
 

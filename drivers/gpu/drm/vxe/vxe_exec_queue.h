@@ -16,6 +16,8 @@ struct vxe_exec_queue *vxe_exec_queue_lookup(struct drm_file *file, u32 id);
 struct vxe_exec_queue *vxe_exec_queue_get(struct vxe_exec_queue *q);
 void vxe_exec_queue_put(struct vxe_exec_queue *q);
 bool vxe_exec_queue_reset_status(struct vxe_exec_queue *q);
+void vxe_exec_queue_suspend(struct vxe_exec_queue *q);
+void vxe_exec_queue_resume(struct vxe_exec_queue *q);
 void vxe_exec_queues_close(struct vxe_file *vf);
 
 int vxe_exec_queue_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);

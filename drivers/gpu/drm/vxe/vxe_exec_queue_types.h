@@ -8,6 +8,7 @@
 
 #include <linux/atomic.h>
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
@@ -67,6 +68,8 @@ struct vxe_exec_queue {
 	 * teardown; taken before &vxe_vm.lock
 	 */
 	struct mutex lock;
+	/** @vm_link: on &vxe_vm.preempt.queues, for a VM that preempts */
+	struct list_head vm_link;
 	/** @last_fence: fence of the last job pushed (@lock) */
 	struct dma_fence *last_fence;
 	/** @killed: destroyed by user space; no more jobs (@lock) */

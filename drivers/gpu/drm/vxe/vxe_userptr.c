@@ -11,16 +11,16 @@
  * drm_gpusvm_get_pages() (hmm_range_fault() and DMA mapping) when it is
  * bound, as Xe's userptr is.
  *
- * When the CPU mapping changes, the notifier waits for the jobs of a
- * dma-fence (non-LR) VM to end, then zaps the VMA's page-table entries,
- * waits for the TLB to forget them and unmaps the pages, all under the
- * VM's gpusvm notifier lock. A bind commits a userptr mapping
+ * When the CPU mapping changes, the notifier makes sure no work uses the
+ * pages (vxe_vm_quiesce(): jobs of a dma-fence VM end, queues of a
+ * long-running one are suspended until it is mapped again), then zaps
+ * the VMA's page-table entries, waits for the TLB to forget them and
+ * unmaps the pages, all under the VM's gpusvm notifier lock. A bind commits a userptr mapping
  * only if, under that lock, no invalidation happened since its pages were
  * obtained; otherwise it gets them again. An invalidated VMA stays in the
  * VM and is repinned and rebound before its next use.
  */
 
-#include <linux/dma-resv.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -31,6 +31,7 @@
 #include "vxe_pt.h"
 #include "vxe_tlb_inval.h"
 #include "vxe_userptr.h"
+#include "vxe_vm.h"
 #include "vxe_vm_types.h"
 
 static u64 vxe_vma_size(const struct vxe_vma *vma)
@@ -54,17 +55,14 @@ static bool vxe_userptr_invalidate(struct mmu_interval_notifier *mni,
 	down_write(&vm->svm.notifier_lock);
 	mmu_interval_set_seq(mni, cur_seq);
 	vm->rebind = true;
-	if (!(vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE)) {
-		/*
-		 * Jobs of a dma-fence VM may use the pages until they end:
-		 * EXEC put their fences in the VM's reservation under this
-		 * lock, and from now on starts none without repinning.
-		 */
-		up_write(&vm->svm.notifier_lock);
-		dma_resv_wait_timeout(drm_gpuvm_resv(&vm->gpuvm), DMA_RESV_USAGE_BOOKKEEP,
-				      false, MAX_SCHEDULE_TIMEOUT);
-		down_write(&vm->svm.notifier_lock);
-	}
+	up_write(&vm->svm.notifier_lock);
+	/*
+	 * Work of the VM may use the pages until it ends or is suspended:
+	 * EXEC put its fence in the VM's reservation under the notifier lock,
+	 * and from now on starts no job without repinning.
+	 */
+	vxe_vm_quiesce(vm);
+	down_write(&vm->svm.notifier_lock);
 	zapped = vma->pt.present && !vma->pt.invalidated;
 	vxe_pt_zap(&vm->pt, start, start + vxe_vma_size(vma), &vma->pt);
 	/* The pages may go as soon as we return: no engine may reach them */
@@ -73,6 +71,7 @@ static bool vxe_userptr_invalidate(struct mmu_interval_notifier *mni,
 	drm_gpusvm_unmap_pages(&vm->svm, &vma->userptr.pages, vxe_vma_size(vma) >> PAGE_SHIFT,
 			       &ctx);
 	up_write(&vm->svm.notifier_lock);
+	vxe_vm_requeue(vm);
 	return true;
 }
 

@@ -32,6 +32,10 @@
  *   are written under it (read by commits, write by zaps), and userptr
  *   validity is decided under it. MMU notifiers take it for write and
  *   may be called from reclaim, so nothing is allocated while it is held.
+ * - &vxe_vm.preempt.lock (mutex) of a long-running VM without faults,
+ *   around suspending or resuming its queues: taken with a BO's
+ *   reservation held (eviction) or the notifier lock held for read
+ *   (resuming), never around an allocation.
  * - &vxe_device.mmio_lock (spinlock) for register sequences.
  *
  * Binds and teardown sleep; MMU-notifier callbacks sleep only in the TLB
@@ -40,6 +44,7 @@
 
 #include <kunit/visibility.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
 #include <linux/sched/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -48,6 +53,7 @@
 #include <drm/drm_exec.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_print.h>
 #include <uapi/drm/xe_drm.h>
 
 #include "vxe_bo.h"
@@ -60,12 +66,121 @@
 #include "vxe_vm.h"
 #include "vxe_vm_bind.h"
 
+/* Preemption of long-running VMs without faults */
+
+static bool vxe_vm_preempts(const struct vxe_vm *vm)
+{
+	return (vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE) &&
+	       !(vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE);
+}
+
+/*
+ * Map again what was zapped, then let the queues run. If something is
+ * zapped meanwhile they stay suspended, and the zap queues this again.
+ */
+static void vxe_vm_preempt_work(struct work_struct *work)
+{
+	struct vxe_vm *vm = container_of(work, struct vxe_vm, preempt.work);
+	struct vxe_exec_queue *q;
+	int ret = 0;
+
+	down_write(&vm->lock);
+	if (!vm->closed)
+		ret = vxe_vm_rebind(vm, 0, VXE_VM_VA_END);
+	/* What could not be mapped makes the work that uses it fail */
+	if (ret)
+		drm_dbg(&vm->vxe->drm, "rebind of VM %u failed: %d\n", vm->asid, ret);
+
+	down_read(&vm->svm.notifier_lock);
+	if (ret || !vm->rebind) {
+		mutex_lock(&vm->preempt.lock);
+		list_for_each_entry(q, &vm->preempt.queues, vm_link)
+			vxe_exec_queue_resume(q);
+		mutex_unlock(&vm->preempt.lock);
+	}
+	up_read(&vm->svm.notifier_lock);
+	up_write(&vm->lock);
+}
+
+/* Suspend the queues of a VM that preempts; a no-op for the others */
+static void vxe_vm_suspend_queues(struct vxe_vm *vm)
+{
+	struct vxe_exec_queue *q;
+
+	if (!vxe_vm_preempts(vm))
+		return;
+	mutex_lock(&vm->preempt.lock);
+	list_for_each_entry(q, &vm->preempt.queues, vm_link)
+		vxe_exec_queue_suspend(q);
+	mutex_unlock(&vm->preempt.lock);
+}
+
+/**
+ * vxe_vm_quiesce() - make sure no work of the VM uses what is zapped next
+ * @vm: the VM; its gpusvm notifier lock not held
+ *
+ * Before a mapping is zapped and its memory given back, no engine may be
+ * using it: a dma-fence VM waits for its jobs (their fences are in its
+ * reservation), a long-running VM without faults suspends its queues (see
+ * vxe_vm_requeue()); a faulting VM needs nothing, its work faults. Call
+ * with &vxe_vm.rebind set, under the notifier lock, before.
+ * Context: may sleep; allocates nothing.
+ */
+void vxe_vm_quiesce(struct vxe_vm *vm)
+{
+	if (vxe_vm_preempts(vm))
+		vxe_vm_suspend_queues(vm);
+	else if (!(vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE))
+		dma_resv_wait_timeout(drm_gpuvm_resv(&vm->gpuvm), DMA_RESV_USAGE_BOOKKEEP,
+				      false, MAX_SCHEDULE_TIMEOUT);
+}
+
+/**
+ * vxe_vm_requeue() - let the VM's work run again once it is mapped
+ * @vm: the VM, after a zap that vxe_vm_quiesce() prepared
+ */
+void vxe_vm_requeue(struct vxe_vm *vm)
+{
+	if (vxe_vm_preempts(vm))
+		queue_work(system_unbound_wq, &vm->preempt.work);
+}
+
+/**
+ * vxe_vm_add_queue() - run an exec queue in a VM
+ * @vm: the VM
+ * @q: a new queue of it, with its context
+ */
+void vxe_vm_add_queue(struct vxe_vm *vm, struct vxe_exec_queue *q)
+{
+	if (!vxe_vm_preempts(vm))
+		return;
+	mutex_lock(&vm->preempt.lock);
+	list_add_tail(&q->vm_link, &vm->preempt.queues);
+	mutex_unlock(&vm->preempt.lock);
+}
+
+/**
+ * vxe_vm_remove_queue() - an exec queue is going away
+ * @vm: the VM
+ * @q: the queue, before its context is destroyed
+ */
+void vxe_vm_remove_queue(struct vxe_vm *vm, struct vxe_exec_queue *q)
+{
+	if (!vxe_vm_preempts(vm))
+		return;
+	mutex_lock(&vm->preempt.lock);
+	list_del(&q->vm_link);
+	mutex_unlock(&vm->preempt.lock);
+}
+
 static void vxe_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct vxe_vm *vm = gpuvm_to_vxe_vm(gpuvm);
 	struct vxe_device *vxe = vm->vxe;
 	struct vxe_vm_fault_entry *e, *next;
 
+	cancel_work_sync(&vm->preempt.work);
+	mutex_destroy(&vm->preempt.lock);
 	drm_gpusvm_fini(&vm->svm);
 	vxe_pt_tree_fini(&vm->pt);
 	if (vm->scratch)
@@ -129,6 +244,9 @@ struct vxe_vm *vxe_vm_create(struct vxe_device *vxe, u32 flags)
 	init_rwsem(&vm->lock);
 	spin_lock_init(&vm->faults.lock);
 	INIT_LIST_HEAD(&vm->faults.list);
+	mutex_init(&vm->preempt.lock);
+	INIT_LIST_HEAD(&vm->preempt.queues);
+	INIT_WORK(&vm->preempt.work, vxe_vm_preempt_work);
 
 	/*
 	 * ASID 0 belongs to the kernel's migration context. The entry stays
@@ -295,6 +413,11 @@ void vxe_vm_bo_move_notify(struct vxe_bo *bo)
 	drm_gem_for_each_gpuvm_bo(vm_bo, obj) {
 		struct vxe_vm *vm = gpuvm_to_vxe_vm(vm_bo->vm);
 
+		down_write(&vm->svm.notifier_lock);
+		vm->rebind = true;
+		up_write(&vm->svm.notifier_lock);
+		/* TTM waited for the jobs; long-running work is suspended */
+		vxe_vm_suspend_queues(vm);
 		drm_gpuvm_bo_for_each_va(va, vm_bo) {
 			struct vxe_vma *vma = gpuva_to_vxe_vma(va);
 			bool zapped;
@@ -302,12 +425,12 @@ void vxe_vm_bo_move_notify(struct vxe_bo *bo)
 			down_write(&vm->svm.notifier_lock);
 			zapped = vma->pt.present && !vma->pt.invalidated;
 			vxe_pt_zap(&vm->pt, va->va.addr, va->va.addr + va->va.range, &vma->pt);
-			vm->rebind = true;
 			up_write(&vm->svm.notifier_lock);
 			if (zapped)
 				vxe_tlb_inval_range(vm->vxe, vm->asid, va->va.addr, va->va.range);
 			drm_gpuva_invalidate(va, true);
 		}
+		vxe_vm_requeue(vm);
 	}
 }
 

@@ -12,6 +12,7 @@ struct drm_device;
 struct drm_file;
 struct drm_gem_object;
 struct vxe_bo;
+struct vxe_exec_queue;
 struct vxe_hw_fault_desc;
 
 int vxe_file_open(struct drm_device *drm, struct drm_file *file);
@@ -26,6 +27,10 @@ void vxe_vm_bo_move_notify(struct vxe_bo *bo);
 void vxe_vm_device_init(struct vxe_device *vxe);
 void vxe_vm_fault_record(struct vxe_vm *vm, const struct vxe_hw_fault_desc *desc);
 void vxe_vm_cat_error_record(struct vxe_vm *vm, u64 addr);
+void vxe_vm_quiesce(struct vxe_vm *vm);
+void vxe_vm_requeue(struct vxe_vm *vm);
+void vxe_vm_add_queue(struct vxe_vm *vm, struct vxe_exec_queue *q);
+void vxe_vm_remove_queue(struct vxe_vm *vm, struct vxe_exec_queue *q);
 
 int vxe_vm_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_vm_get_property_ioctl(struct drm_device *drm, void *data, struct drm_file *file);

@@ -7,7 +7,9 @@
 #define _VXE_VM_TYPES_H_
 
 #include <linux/mmu_notifier.h>
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <drm/drm_gpusvm.h>
@@ -150,6 +152,20 @@ struct vxe_vm {
 	 * (set under @svm's notifier lock held for write, read under it)
 	 */
 	bool rebind;
+	/**
+	 * @preempt: a long-running VM without faults cannot let its work
+	 * fault, and has no fences for the kernel to wait on: while one of
+	 * its mappings is zapped its exec queues are suspended, and
+	 * @preempt.work resumes them once everything is mapped again
+	 */
+	struct {
+		/** @preempt.lock: protects @preempt.queues */
+		struct mutex lock;
+		/** @preempt.queues: &vxe_exec_queue.vm_link */
+		struct list_head queues;
+		/** @preempt.work: maps again, then resumes the queues */
+		struct work_struct work;
+	} preempt;
 	/** @faults: faults nothing could resolve, oldest first */
 	struct {
 		/** @faults.lock: protects @faults.list and @faults.len */
