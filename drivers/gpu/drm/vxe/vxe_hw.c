@@ -53,6 +53,8 @@
 #define VXE_HW_DEFAULT_REF_CLOCK	19200000
 #define VXE_HW_DEFAULT_ASIDS		256
 #define VXE_HW_DEFAULT_CONTEXTS		64
+/* Context ids are 16 bits wide in fault descriptors and replies */
+#define VXE_HW_MAX_CONTEXTS		65536
 #define VXE_HW_DEFAULT_TIMESLICE_US	1000
 
 /**
@@ -92,7 +94,7 @@ static bool vxe_hw_config_valid(const struct vxe_hw_config *cfg)
 	       IS_ALIGNED(cfg->vram_size, cfg->vram_min_page) &&
 	       cfg->vram_size < VXE_DPA_VRAM &&
 	       cfg->max_asids && cfg->max_asids <= U16_MAX &&
-	       cfg->max_contexts && cfg->max_contexts <= 64 &&
+	       cfg->max_contexts && cfg->max_contexts <= VXE_HW_MAX_CONTEXTS &&
 	       cfg->timeslice_us;
 }
 
@@ -333,11 +335,17 @@ static u32 vxe_hw_read_ctx_locked(struct vxe_hw *hw, u32 offset)
 		return hw->ctx_ts_hi_latch;
 	case VXE_REG_CTX_ERRORS_LO:
 	case VXE_REG_CTX_ERRORS_HI:
-		for (i = 0; i < hw->cfg.max_contexts; i++)
-			if (hw->ctxs[i].state == VXE_CTX_STATE_ERROR)
+		for (i = 0; i < 64; i++) {
+			u32 id = hw->ctx_errors_bank * 64 + i;
+
+			if (id < hw->cfg.max_contexts &&
+			    hw->ctxs[id].state == VXE_CTX_STATE_ERROR)
 				errors |= BIT_ULL(i);
+		}
 		return offset == VXE_REG_CTX_ERRORS_LO ? lower_32_bits(errors) :
 							 upper_32_bits(errors);
+	case VXE_REG_CTX_ERRORS_BANK:
+		return hw->ctx_errors_bank;
 	default:
 		return ~0u;
 	}
@@ -459,6 +467,10 @@ static void vxe_hw_write_ctx_locked(struct vxe_hw *hw, u32 offset, u32 value)
 	case VXE_REG_CTX_SELECT:
 		if (value < hw->cfg.max_contexts)
 			hw->ctx_select = value;
+		break;
+	case VXE_REG_CTX_ERRORS_BANK:
+		if (value < DIV_ROUND_UP(hw->cfg.max_contexts, 64))
+			hw->ctx_errors_bank = value;
 		break;
 	case VXE_REG_CTX_RING_LO:
 		vxe_hw_set_lo(&staged->ring, value & PAGE_MASK);

@@ -169,7 +169,8 @@
  * meanwhile included; a suspended context is off the engine once its state
  * is no longer %VXE_CTX_STATE_RUNNING. A context stalled on a fault stays
  * stalled, and is suspended when the fault is answered.
- * %VXE_REG_CTX_ERRORS_* has one bit per context in error.
+ * %VXE_REG_CTX_ERRORS_* has one bit per context in error, for the 64
+ * contexts from 64 times %VXE_REG_CTX_ERRORS_BANK on.
  * %VXE_REG_CTX_TIMESTAMP_* is the context's CTX_TIMESTAMP: ticks of
  * %VXE_REG_REF_CLOCK it has executed for, brought up to date at the end of
  * each time slice (read LO, then HI; reading LO latches HI).
@@ -204,6 +205,7 @@
 #define VXE_REG_CTX_TIMESTAMP_HI	0x0438
 #define VXE_REG_CTX_ERRORS_LO		0x0440
 #define VXE_REG_CTX_ERRORS_HI		0x0444
+#define VXE_REG_CTX_ERRORS_BANK		0x0448
 
 /**
  * enum vxe_hw_ctx_state - VXE_CTX_STATUS_STATE values

@@ -228,6 +228,8 @@ struct vxe_hw {
 
 	/** @ctx_select: VXE_REG_CTX_SELECT */
 	u32 ctx_select;
+	/** @ctx_errors_bank: VXE_REG_CTX_ERRORS_BANK */
+	u32 ctx_errors_bank;
 	/** @ctx_staged: ring, size, engine, ASID, watchdog for CTX_CTL */
 	struct vxe_hw_ctx ctx_staged;
 	/** @ctxs: one per context id */

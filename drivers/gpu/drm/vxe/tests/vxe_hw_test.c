@@ -119,8 +119,9 @@ static void vxe_hw_test_bad_config(struct kunit *test)
 	cfg.ref_clock_hz = 0;
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vxe_hw_create(NULL, &cfg)), -EINVAL);
 
+	/* Fault replies name contexts in 16 bits */
 	cfg = good;
-	cfg.max_contexts = 65;
+	cfg.max_contexts = 65537;
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vxe_hw_create(NULL, &cfg)), -EINVAL);
 
 	/* More VRAM than memory to back it: refused without a warning */
