@@ -27,6 +27,7 @@
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string_choices.h>
 
@@ -120,7 +121,7 @@ static u64 vxe_bench_cmds(struct vxe_device *vxe, unsigned int engine, dma_addr_
 	cs = kmalloc_array(VXE_BENCH_CMDS, 4 * sizeof(u32), GFP_KERNEL);
 	if (!cs)
 		return 0;
-	if (vxe_ring_create(vxe, engine, 0, 0, &ring)) {
+	if (vxe_ring_create(vxe, engine, 0, 0, SZ_16K, &ring)) {
 		kfree(cs);
 		return 0;
 	}

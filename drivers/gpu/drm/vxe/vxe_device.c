@@ -19,6 +19,7 @@
 #include <linux/log2.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_print.h>
 #include <uapi/drm/xe_drm.h>
@@ -88,7 +89,7 @@ int vxe_device_probe_info(struct vxe_device *vxe)
 	    !(info->page_sizes & SZ_4K) || !info->ref_clock_hz ||
 	    !is_power_of_2(info->vram_min_page) ||
 	    info->vram_min_page < SZ_4K || !info->max_asids ||
-	    !info->max_contexts || info->max_contexts > 64) {
+	    !info->max_contexts || info->max_contexts > VXE_MAX_CONTEXTS) {
 		drm_err(&vxe->drm, "unsupported device configuration\n");
 		return -ENODEV;
 	}
@@ -129,13 +130,20 @@ int vxe_device_init_hw(struct vxe_device *vxe)
 	init_waitqueue_head(&vxe->ufence_wq);
 	atomic64_set(&vxe->fault.count, 0);
 
-	vxe->rings = kcalloc(vxe->info.max_contexts, sizeof(*vxe->rings), GFP_KERNEL);
+	INIT_LIST_HEAD(&vxe->active_rings);
+
+	vxe->rings = kvcalloc(vxe->info.max_contexts, sizeof(*vxe->rings), GFP_KERNEL);
 	if (!vxe->rings)
 		return -ENOMEM;
+	vxe->sched_wq = alloc_workqueue("vxe-sched", WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
+	if (!vxe->sched_wq) {
+		ret = -ENOMEM;
+		goto err_rings;
+	}
 
 	ret = vxe_fault_init(vxe);
 	if (ret)
-		goto err_rings;
+		goto err_wq;
 
 	vxe_irq_enable(vxe);
 
@@ -148,8 +156,10 @@ int vxe_device_init_hw(struct vxe_device *vxe)
 err_irq:
 	vxe_irq_disable(vxe);
 	vxe_fault_fini(vxe);
+err_wq:
+	destroy_workqueue(vxe->sched_wq);
 err_rings:
-	kfree(vxe->rings);
+	kvfree(vxe->rings);
 	vxe->rings = NULL;
 	return ret;
 }
@@ -164,7 +174,8 @@ void vxe_device_fini_hw(struct vxe_device *vxe)
 	vxe_migrate_fini(vxe);
 	vxe_irq_disable(vxe);
 	vxe_fault_fini(vxe);
-	kfree(vxe->rings);
+	destroy_workqueue(vxe->sched_wq);
+	kvfree(vxe->rings);
 	vxe->rings = NULL;
 	ida_destroy(&vxe->ctx_ida);
 	xa_destroy(&vxe->asids);

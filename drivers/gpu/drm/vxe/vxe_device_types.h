@@ -23,6 +23,9 @@ struct faux_device;
 struct vxe_hw;
 struct vxe_ring;
 
+/* Contexts the driver can name: ids are 16 bits in fault replies */
+#define VXE_MAX_CONTEXTS	65536
+
 /* Engines the driver can describe: every bit VXE_REG_ENGINES may set */
 #define VXE_MAX_ENGINES	(VXE_ENGINE_CLASS_COUNT * VXE_ENGINE_MAX_INSTANCES)
 
@@ -91,8 +94,18 @@ struct vxe_device {
 	struct ida ctx_ida;
 	/** @rings: rings by hardware context id (&vxe_device.rings_lock) */
 	struct vxe_ring **rings;
-	/** @rings_lock: protects @rings */
+	/**
+	 * @active_rings: rings with fences not yet signalled, the only ones
+	 * a user interrupt needs to look at (&vxe_device.rings_lock)
+	 */
+	struct list_head active_rings;
+	/** @rings_lock: protects @rings and @active_rings */
 	spinlock_t rings_lock;
+	/**
+	 * @sched_wq: where the exec queues' schedulers run jobs and free
+	 * them; shared, so that a queue costs no thread
+	 */
+	struct workqueue_struct *sched_wq;
 
 	/** @tlb_inval: TLB invalidation */
 	struct {

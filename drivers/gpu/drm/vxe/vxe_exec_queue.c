@@ -162,6 +162,7 @@ static int vxe_exec_queue_init_sched(struct vxe_exec_queue *q)
 	struct drm_gpu_scheduler *sched = &q->sched;
 	const struct drm_sched_init_args args = {
 		.ops = &vxe_sched_job_ops,
+		.submit_wq = vxe->sched_wq,
 		.num_rqs = 1,
 		.credit_limit = VXE_SCHED_JOB_MAX_IN_RING,
 		.timeout = (q->flags & VXE_EXEC_QUEUE_LR) ? MAX_SCHEDULE_TIMEOUT :
@@ -322,7 +323,7 @@ static int vxe_exec_queue_init_hw(struct vxe_exec_queue *q)
 	if (ret)
 		return ret;
 	ret = vxe_ring_create(q->vxe, VXE_ENGINE_BIT_NR(e->class, e->instance), q->vm->asid,
-			      0, &q->ring);
+			      0, VXE_SCHED_JOB_RING_SIZE, &q->ring);
 	if (ret) {
 		drm_sched_entity_fini(&q->entity);
 		drm_sched_fini(&q->sched);

@@ -52,7 +52,7 @@
 #define VXE_HW_DEFAULT_VA_BITS		48
 #define VXE_HW_DEFAULT_REF_CLOCK	19200000
 #define VXE_HW_DEFAULT_ASIDS		256
-#define VXE_HW_DEFAULT_CONTEXTS		64
+#define VXE_HW_DEFAULT_CONTEXTS		8192
 /* Context ids are 16 bits wide in fault descriptors and replies */
 #define VXE_HW_MAX_CONTEXTS		65536
 #define VXE_HW_DEFAULT_TIMESLICE_US	1000

@@ -22,46 +22,42 @@
 #include "vxe_irq.h"
 #include "vxe_ring.h"
 
-/*
- * Process completions of the rings in @mask and, with @errors, ban those
- * whose context the device reports in error.
- */
-static void vxe_irq_rings(struct vxe_device *vxe, u64 mask, bool errors)
+/* Ban the rings whose context the device reports in error, 64 at a time */
+static void vxe_irq_errors(struct vxe_device *vxe)
 {
-	unsigned int i;
+	unsigned int bank, i;
+	unsigned long flags;
+	u64 errors;
 
-	/*
-	 * Rings are created and destroyed under rings_lock, and destroying
-	 * one first takes it out of the table, so a ring found here stays
-	 * valid while the lock is held.
-	 */
-	spin_lock(&vxe->rings_lock);
-	for (i = 0; i < vxe->info.max_contexts; i++)
-		if ((mask & BIT_ULL(i)) && vxe->rings[i]) {
-			if (errors)
-				vxe_ring_check_error(vxe->rings[i]);
-			else
-				vxe_ring_process(vxe->rings[i]);
-		}
-	spin_unlock(&vxe->rings_lock);
+	for (bank = 0; bank < DIV_ROUND_UP(vxe->info.max_contexts, 64); bank++) {
+		spin_lock_irqsave(&vxe->mmio_lock, flags);
+		vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_ERRORS_BANK, bank);
+		errors = vxe_hw_mmio_read32(vxe->hw, VXE_REG_CTX_ERRORS_LO) |
+			 (u64)vxe_hw_mmio_read32(vxe->hw, VXE_REG_CTX_ERRORS_HI) << 32;
+		spin_unlock_irqrestore(&vxe->mmio_lock, flags);
+		if (!errors)
+			continue;
+
+		spin_lock(&vxe->rings_lock);
+		for (i = 0; i < 64; i++)
+			if ((errors & BIT_ULL(i)) && vxe->rings[bank * 64 + i])
+				vxe_ring_check_error(vxe->rings[bank * 64 + i]);
+		spin_unlock(&vxe->rings_lock);
+	}
 }
 
 static void vxe_irq_handler(void *data)
 {
 	struct vxe_device *vxe = data;
 	u32 status = vxe_hw_mmio_read32(vxe->hw, VXE_REG_IRQ_STATUS);
-	u64 errors;
 
 	vxe_hw_mmio_write32(vxe->hw, VXE_REG_IRQ_ACK, status);
 
 	if (status & VXE_IRQ_USER)
-		vxe_irq_rings(vxe, U64_MAX, false);
+		vxe_rings_process(vxe);
 
-	if (status & VXE_IRQ_CTX_ERROR) {
-		errors = vxe_hw_mmio_read32(vxe->hw, VXE_REG_CTX_ERRORS_LO) |
-			 (u64)vxe_hw_mmio_read32(vxe->hw, VXE_REG_CTX_ERRORS_HI) << 32;
-		vxe_irq_rings(vxe, errors, true);
-	}
+	if (status & VXE_IRQ_CTX_ERROR)
+		vxe_irq_errors(vxe);
 
 	/* A user fence was written, or a queue stopped: waiters look again */
 	if (status & (VXE_IRQ_USER | VXE_IRQ_CTX_ERROR))

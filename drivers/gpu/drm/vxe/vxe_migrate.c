@@ -18,6 +18,7 @@
 #include <kunit/visibility.h>
 #include <linux/dma-fence.h>
 #include <linux/err.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "vxe_device.h"
@@ -154,7 +155,7 @@ int vxe_migrate_init(struct vxe_device *vxe)
 
 		if (e->class == VXE_ENGINE_CLASS_COPY)
 			return vxe_ring_create(vxe, VXE_ENGINE_BIT_NR(e->class, e->instance),
-					       0, 0, &vxe->migrate);
+					       0, 0, SZ_16K, &vxe->migrate);
 	}
 	return 0;
 }

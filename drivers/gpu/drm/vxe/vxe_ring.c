@@ -33,7 +33,6 @@
 #include "vxe_hw.h"
 #include "vxe_ring.h"
 
-#define VXE_RING_SIZE		SZ_16K
 #define VXE_RING_STATUS_SIZE	SZ_4K
 /* What vxe_ring_submit() adds: MI_FLUSH_DW (4), MI_USER_INTERRUPT, padding */
 #define VXE_RING_TRAILER_DW	6
@@ -49,9 +48,12 @@ struct vxe_ring {
 	u16 id;
 	u8 engine;
 	u16 asid;
-	/* ring at [0, VXE_RING_SIZE), status page after it */
+	/* ring at [0, @size), status page after it */
 	void *cpu;
 	dma_addr_t dma;
+	u32 size;
+	/* on &vxe_device.active_rings while it has pending fences (rings_lock) */
+	struct list_head active_link;
 	u64 fence_ctx;
 	/* protects everything below, and is the fences' lock */
 	spinlock_t lock;
@@ -86,7 +88,7 @@ static const struct dma_fence_ops vxe_ring_fence_ops = {
 
 static u32 *vxe_ring_status(struct vxe_ring *ring)
 {
-	return ring->cpu + VXE_RING_SIZE;
+	return ring->cpu + ring->size;
 }
 
 static u32 vxe_ring_read(struct vxe_ring *ring, u32 reg)
@@ -120,13 +122,14 @@ static void vxe_ring_write(struct vxe_ring *ring, u32 reg, u32 value)
  * @engine: engine bit number
  * @asid: address space of the context's PPGTT accesses
  * @watchdog_us: execution budget per busy period, 0 for none
+ * @size: bytes of ring, a power of two from 4 KiB to 1 MiB
  * @out: the ring
  *
  * Return: 0, -ENOSPC when the device has no free context, -ENOMEM, or
  * -EIO when the device refuses the context.
  */
 int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
-		    u32 watchdog_us, struct vxe_ring **out)
+		    u32 watchdog_us, u32 size, struct vxe_ring **out)
 {
 	struct vxe_ring *ring;
 	unsigned long flags;
@@ -143,7 +146,7 @@ int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
 		return id == -ENOSPC ? -ENOSPC : id;
 	}
 
-	ring->cpu = dma_alloc_coherent(vxe->drm.dev, VXE_RING_SIZE + VXE_RING_STATUS_SIZE,
+	ring->cpu = dma_alloc_coherent(vxe->drm.dev, size + VXE_RING_STATUS_SIZE,
 				       &ring->dma, GFP_KERNEL);
 	if (!ring->cpu) {
 		ida_free(&vxe->ctx_ida, id);
@@ -152,6 +155,8 @@ int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
 	}
 
 	ring->vxe = vxe;
+	ring->size = size;
+	INIT_LIST_HEAD(&ring->active_link);
 	ring->id = id;
 	ring->engine = engine;
 	ring->asid = asid;
@@ -163,7 +168,7 @@ int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
 	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_SELECT, id);
 	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_RING_LO, lower_32_bits(ring->dma));
 	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_RING_HI, upper_32_bits(ring->dma));
-	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_RING_SIZE, VXE_RING_SIZE);
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_RING_SIZE, size);
 	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_ENGINE, engine);
 	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_ASID, asid);
 	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_WATCHDOG_US, watchdog_us);
@@ -217,6 +222,7 @@ void vxe_ring_destroy(struct vxe_ring *ring)
 	spin_lock_irqsave(&vxe->rings_lock, flags);
 	if (vxe->rings[ring->id] == ring)
 		vxe->rings[ring->id] = NULL;
+	list_del_init(&ring->active_link);
 	spin_unlock_irqrestore(&vxe->rings_lock, flags);
 
 	/* A running context is stopped by its engine: wait for that */
@@ -231,7 +237,7 @@ void vxe_ring_destroy(struct vxe_ring *ring)
 	spin_unlock_irqrestore(&ring->lock, flags);
 
 	if (FIELD_GET(VXE_CTX_STATUS_STATE, status) == VXE_CTX_STATE_FREE) {
-		dma_free_coherent(vxe->drm.dev, VXE_RING_SIZE + VXE_RING_STATUS_SIZE,
+		dma_free_coherent(vxe->drm.dev, ring->size + VXE_RING_STATUS_SIZE,
 				  ring->cpu, ring->dma);
 		ida_free(&vxe->ctx_ida, ring->id);
 	}
@@ -281,12 +287,12 @@ struct dma_fence *vxe_ring_submit_fence(struct vxe_ring *ring, const u32 *cmds,
 					unsigned int n, struct vxe_ring_fence *f)
 {
 	unsigned int total = ALIGN(n + VXE_RING_TRAILER_DW, 2), i;
-	u64 status = ring->dma + VXE_RING_SIZE;
+	u64 status = ring->dma + ring->size;
 	unsigned long flags;
 	u32 *dw = ring->cpu;
 	u32 head, space;
 
-	if (total * sizeof(u32) >= VXE_RING_SIZE) {
+	if (total * sizeof(u32) >= ring->size) {
 		kfree(f);
 		return ERR_PTR(-EINVAL);
 	}
@@ -294,7 +300,7 @@ struct dma_fence *vxe_ring_submit_fence(struct vxe_ring *ring, const u32 *cmds,
 	head = vxe_ring_read(ring, VXE_REG_CTX_HEAD);
 
 	spin_lock_irqsave(&ring->lock, flags);
-	space = (head - ring->tail - sizeof(u32)) & (VXE_RING_SIZE - 1);
+	space = (head - ring->tail - sizeof(u32)) & (ring->size - 1);
 	if (ring->banned || space < total * sizeof(u32)) {
 		spin_unlock_irqrestore(&ring->lock, flags);
 		kfree(f);
@@ -303,7 +309,7 @@ struct dma_fence *vxe_ring_submit_fence(struct vxe_ring *ring, const u32 *cmds,
 
 #define EMIT(v) do { \
 		dw[ring->tail / 4] = (v); \
-		ring->tail = (ring->tail + 4) & (VXE_RING_SIZE - 1); \
+		ring->tail = (ring->tail + 4) & (ring->size - 1); \
 	} while (0)
 
 	for (i = 0; i < n; i++)
@@ -323,6 +329,12 @@ struct dma_fence *vxe_ring_submit_fence(struct vxe_ring *ring, const u32 *cmds,
 	list_add_tail(&f->link, &ring->pending);
 	dma_fence_get(&f->base);
 	spin_unlock_irqrestore(&ring->lock, flags);
+
+	/* Before the device can complete it: the interrupt looks here */
+	spin_lock_irqsave(&ring->vxe->rings_lock, flags);
+	if (list_empty(&ring->active_link))
+		list_add_tail(&ring->active_link, &ring->vxe->active_rings);
+	spin_unlock_irqrestore(&ring->vxe->rings_lock, flags);
 
 	/* The tail write orders the ring contents before it (MMIO) */
 	dma_wmb();
@@ -349,17 +361,14 @@ struct dma_fence *vxe_ring_submit(struct vxe_ring *ring, const u32 *cmds, unsign
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_ring_submit);
 
-/**
- * vxe_ring_process() - signal the fences the device has completed
- * @ring: the ring
- *
- * Called on MI_USER_INTERRUPT.
- */
-void vxe_ring_process(struct vxe_ring *ring)
+/* Signal the fences of @ring the device has completed */
+static void vxe_ring_process(struct vxe_ring *ring)
 {
 	u32 done = READ_ONCE(*vxe_ring_status(ring));
 	struct vxe_ring_fence *f, *tmp;
 	unsigned long flags;
+
+	lockdep_assert_held(&ring->vxe->rings_lock);
 
 	spin_lock_irqsave(&ring->lock, flags);
 	list_for_each_entry_safe(f, tmp, &ring->pending, link) {
@@ -369,7 +378,30 @@ void vxe_ring_process(struct vxe_ring *ring)
 		list_del(&f->link);
 		dma_fence_put(&f->base);
 	}
+	if (list_empty(&ring->pending))
+		list_del_init(&ring->active_link);
 	spin_unlock_irqrestore(&ring->lock, flags);
+}
+
+/**
+ * vxe_rings_process() - signal the fences the device has completed
+ * @vxe: the device
+ *
+ * Called on MI_USER_INTERRUPT; looks only at rings with pending fences.
+ */
+void vxe_rings_process(struct vxe_device *vxe)
+{
+	struct vxe_ring *ring, *next;
+	unsigned long flags;
+
+	/*
+	 * Destroying a ring first takes it off the list, under the lock, so
+	 * a ring found here stays valid while the lock is held.
+	 */
+	spin_lock_irqsave(&vxe->rings_lock, flags);
+	list_for_each_entry_safe(ring, next, &vxe->active_rings, active_link)
+		vxe_ring_process(ring);
+	spin_unlock_irqrestore(&vxe->rings_lock, flags);
 }
 
 /**

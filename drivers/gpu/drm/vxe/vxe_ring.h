@@ -14,14 +14,14 @@ struct vxe_ring;
 struct vxe_ring_fence;
 
 int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
-		    u32 watchdog_us, struct vxe_ring **ring);
+		    u32 watchdog_us, u32 size, struct vxe_ring **ring);
 void vxe_ring_destroy(struct vxe_ring *ring);
 struct dma_fence *vxe_ring_submit(struct vxe_ring *ring, const u32 *cmds, unsigned int n);
 struct vxe_ring_fence *vxe_ring_fence_alloc(void);
 void vxe_ring_fence_free(struct vxe_ring_fence *f);
 struct dma_fence *vxe_ring_submit_fence(struct vxe_ring *ring, const u32 *cmds,
 					unsigned int n, struct vxe_ring_fence *f);
-void vxe_ring_process(struct vxe_ring *ring);
+void vxe_rings_process(struct vxe_device *vxe);
 void vxe_ring_check_error(struct vxe_ring *ring);
 int vxe_ring_reset(struct vxe_ring *ring);
 int vxe_ring_ban(struct vxe_ring *ring);

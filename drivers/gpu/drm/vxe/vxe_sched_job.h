@@ -6,13 +6,19 @@
 #ifndef _VXE_SCHED_JOB_H_
 #define _VXE_SCHED_JOB_H_
 
+#include <linux/sizes.h>
+
 #include <drm/gpu_scheduler.h>
 
 struct drm_file;
 struct vxe_exec_queue;
 struct vxe_ring_fence;
 
-/* Jobs a queue's ring holds at once: each takes at most 64 bytes of 16K */
+/*
+ * A queue's ring, and the jobs it holds at once: each takes at most 56
+ * bytes (its commands and the ring's seqno write and interrupt)
+ */
+#define VXE_SCHED_JOB_RING_SIZE		SZ_4K
 #define VXE_SCHED_JOB_MAX_IN_RING	64
 /* Jobs a queue may have before EXEC answers -EAGAIN, as Xe's */
 #define VXE_SCHED_JOB_MAX_QUEUED	1000

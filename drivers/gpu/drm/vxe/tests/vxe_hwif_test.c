@@ -142,7 +142,7 @@ static void hwif_test_ring_fences(struct kunit *test)
 	struct vxe_ring *ring;
 	unsigned int i;
 
-	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, RCS, TEST_ASID, 0, &ring), 0);
+	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, RCS, TEST_ASID, 0, SZ_16K, &ring), 0);
 	for (i = 0; i < ARRAY_SIZE(f); i++) {
 		/* MI_STORE_DATA_IMM to a DPA (GGTT bit) */
 		const u32 cs[] = { 0x10400002, lower_32_bits(data) + 4 * i,
@@ -170,7 +170,7 @@ static void hwif_test_ring_error(struct kunit *test)
 	struct dma_fence *f;
 	struct vxe_ring *ring;
 
-	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, RCS, TEST_ASID, 0, &ring), 0);
+	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, RCS, TEST_ASID, 0, SZ_16K, &ring), 0);
 	f = vxe_ring_submit(ring, bad, ARRAY_SIZE(bad));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
 	KUNIT_EXPECT_EQ(test, wait(f), -EIO);
@@ -200,7 +200,7 @@ static void hwif_test_ring_suspend(struct kunit *test)
 	struct dma_fence *f;
 	struct vxe_ring *ring;
 
-	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, RCS, TEST_ASID, 0, &ring), 0);
+	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, RCS, TEST_ASID, 0, SZ_16K, &ring), 0);
 	*cpu = 0;
 	KUNIT_ASSERT_EQ(test, vxe_ring_suspend(ring), 0);
 	f = vxe_ring_submit(ring, cs, ARRAY_SIZE(cs));
@@ -277,7 +277,7 @@ static void hwif_test_fault_resolved(struct kunit *test)
 
 	t->fault_page = vram_alloc(t);
 	t->vxe->fault.handler = hwif_fault_handler;
-	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, RCS, TEST_ASID, 0, &ring), 0);
+	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, RCS, TEST_ASID, 0, SZ_16K, &ring), 0);
 	f = vxe_ring_submit(ring, cs, ARRAY_SIZE(cs));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
 	KUNIT_EXPECT_EQ(test, wait(f), 0);

@@ -368,7 +368,7 @@ static void vxe_vm_test_fault_recorded(struct kunit *test)
 			   DRM_XE_VM_CREATE_FLAG_FAULT_MODE);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vm);
 	vxe_vm_device_init(t->vxe);
-	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, 0, vm->asid, 0, &ring), 0);
+	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, 0, vm->asid, 0, SZ_4K, &ring), 0);
 	f = vxe_ring_submit(ring, cs, ARRAY_SIZE(cs));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
 	KUNIT_EXPECT_GT(test, dma_fence_wait_timeout(f, false, 5 * HZ), 0);
@@ -416,7 +416,7 @@ static void vxe_vm_test_fault_maps_deferred(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, bind(t, &op, &obj, 1), 0);
 	KUNIT_EXPECT_TRUE(test, mapped(t, SZ_2G));
 
-	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, 0, t->vm->asid, 0, &ring), 0);
+	KUNIT_ASSERT_EQ(test, vxe_ring_create(t->vxe, 0, t->vm->asid, 0, SZ_4K, &ring), 0);
 	f = vxe_ring_submit(ring, cs, ARRAY_SIZE(cs));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
 	KUNIT_EXPECT_GT(test, dma_fence_wait_timeout(f, false, 5 * HZ), 0);
