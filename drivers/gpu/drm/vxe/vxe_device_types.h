@@ -143,6 +143,9 @@ struct vxe_device {
 	/** @migrate: kernel context on the copy engine, for copies by DPA */
 	struct vxe_ring *migrate;
 
+	/** @bind_inject: where the next bind with the debug error flag fails */
+	atomic_t bind_inject;
+
 	/** @ttm: buffer objects */
 	struct ttm_device ttm;
 	/** @vram_mgr: VRAM placements */

@@ -61,9 +61,29 @@
 #include "vxe_vm.h"
 #include "vxe_vm_bind.h"
 
+/*
+ * With CONFIG_DRM_VXE_DEBUG, as Xe with CONFIG_DRM_XE_DEBUG: a bind with
+ * this flag on any operation fails with -ENOSPC after locking, after
+ * preparing its BOs or after preparing its page tables, in turn, so that
+ * user space can check that a failed bind leaves the VM as it was.
+ */
+#if IS_ENABLED(CONFIG_DRM_VXE_DEBUG)
+#define VXE_BIND_FLAG_INJECT_ERROR	BIT(31)
+#else
+#define VXE_BIND_FLAG_INJECT_ERROR	0
+#endif
+
+enum vxe_bind_inject {
+	VXE_BIND_INJECT_NONE = -1,
+	VXE_BIND_INJECT_LOCK,
+	VXE_BIND_INJECT_VALIDATE,
+	VXE_BIND_INJECT_PREPARE,
+	VXE_BIND_INJECT_COUNT,
+};
+
 #define VXE_BIND_FLAGS	(DRM_XE_VM_BIND_FLAG_READONLY | DRM_XE_VM_BIND_FLAG_IMMEDIATE | \
 			 DRM_XE_VM_BIND_FLAG_NULL | DRM_XE_VM_BIND_FLAG_DUMPABLE | \
-			 DRM_XE_VM_BIND_FLAG_CHECK_PXP)
+			 DRM_XE_VM_BIND_FLAG_CHECK_PXP | VXE_BIND_FLAG_INJECT_ERROR)
 
 /* One change to the VA tree, for unwinding */
 struct vxe_bind_log {
@@ -81,6 +101,8 @@ struct vxe_bind {
 	struct list_head vmas;
 	/* a rebind of what was zapped: a userptr that cannot be had is left out */
 	bool rebind;
+	/* where to fail with -ENOSPC, an &enum vxe_bind_inject */
+	int inject;
 };
 
 /* &vxe_vma.bind.region of a rebind: wherever validation leaves the BO */
@@ -481,6 +503,8 @@ static int vxe_bind_apply(struct vxe_bind *b)
 
 	vxe_pt_update_init(&update, &vm->pt);
 	ret = vxe_bind_prepare(b, &update);
+	if (!ret && b->inject == VXE_BIND_INJECT_PREPARE)
+		ret = -ENOSPC;
 	if (ret) {
 		vxe_pt_update_fini(&update);
 		return ret;
@@ -601,8 +625,12 @@ static int vxe_bind_run(struct vxe_bind *b)
 			break;
 		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
 		ret = vxe_bind_lock(b, &exec);
+		if (!ret && b->inject == VXE_BIND_INJECT_LOCK)
+			ret = -ENOSPC;
 		if (!ret)
 			ret = vxe_bind_validate(b);
+		if (!ret && b->inject == VXE_BIND_INJECT_VALIDATE)
+			ret = -ENOSPC;
 		if (!ret)
 			ret = vxe_bind_apply(b);
 		if (!ret) {
@@ -634,7 +662,7 @@ static int vxe_bind_run(struct vxe_bind *b)
 int vxe_vm_bind_ops(struct vxe_vm *vm, const struct drm_xe_vm_bind_op *ops,
 		    struct drm_gem_object **objs, u32 n)
 {
-	struct vxe_bind b = { .vm = vm };
+	struct vxe_bind b = { .vm = vm, .inject = VXE_BIND_INJECT_NONE };
 	unsigned int i;
 	int ret = 0;
 
@@ -642,8 +670,12 @@ int vxe_vm_bind_ops(struct vxe_vm *vm, const struct drm_xe_vm_bind_op *ops,
 	INIT_LIST_HEAD(&b.log);
 	INIT_LIST_HEAD(&b.vmas);
 
-	for (i = 0; i < n && !ret; i++)
+	for (i = 0; i < n && !ret; i++) {
 		ret = vxe_bind_op_tree(&b, &ops[i], objs[i]);
+		if (ops[i].flags & VXE_BIND_FLAG_INJECT_ERROR)
+			b.inject = atomic_inc_return(&vm->vxe->bind_inject) %
+				   VXE_BIND_INJECT_COUNT;
+	}
 	if (ret) {
 		vxe_bind_unwind(&b);
 		return ret;
@@ -680,7 +712,7 @@ static bool vxe_vma_needs_bind_locked(struct vxe_vma *vma)
  */
 int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end)
 {
-	struct vxe_bind b = { .vm = vm, .rebind = true };
+	struct vxe_bind b = { .vm = vm, .rebind = true, .inject = VXE_BIND_INJECT_NONE };
 	struct drm_gpuva *va;
 
 	lockdep_assert_held_write(&vm->lock);

@@ -910,6 +910,54 @@ TEST_F(exec, evicted_bo_rebound)
 	buf_destroy(self->fd, &bo);
 }
 
+/*
+ * With CONFIG_DRM_VXE_DEBUG, bit 31 of an operation's flags fails the
+ * bind with -ENOSPC after locking, after preparing BOs, after preparing
+ * page tables, in turn: each time the VM is left as it was.
+ */
+TEST_F(exec, bind_error_injection)
+{
+	struct drm_xe_sync out = syncobj_out(self->syncobj);
+	struct drm_xe_vm_bind_op ops[2] = {
+		{ .pat_index = PAT_WB, .range = SZ_4K, .addr = BATCH_VA,
+		  .op = DRM_XE_VM_BIND_OP_MAP },
+		{ .pat_index = PAT_WB, .range = SZ_64K, .addr = DATA_VA,
+		  .op = DRM_XE_VM_BIND_OP_MAP, .flags = DRM_XE_VM_BIND_FLAG_NULL | (1u << 31) },
+	};
+	struct buf other;
+	__u32 q;
+	int i, ret;
+
+	ASSERT_EQ(0, buf_create(self->fd, self->vm, SZ_4K, SYSMEM, &other));
+	ASSERT_EQ(0, queue_create(self->fd, self->vm, DRM_XE_ENGINE_CLASS_COPY, 0, &q));
+	ops[0].obj = other.handle;
+	emit_store(other.map, BATCH_VA + DATA_OFF, 2);
+
+	for (i = 0; i < 3; i++) {
+		ret = vxe_vm_bind_array(self->fd, self->vm, ops, 2, NULL, 0);
+		if (ret == -EINVAL && !i)
+			SKIP(goto out, "no CONFIG_DRM_VXE_DEBUG");
+		EXPECT_EQ(-ENOSPC, ret) TH_LOG("attempt %d", i);
+
+		/* The fixture's BO is still what the GPU sees at BATCH_VA */
+		*data_cpu(&self->bo) = 0;
+		emit_store(self->bo.map, BATCH_VA + DATA_OFF, 1);
+		ASSERT_EQ(0, exec(self->fd, q, BATCH_VA, &out, 1));
+		EXPECT_EQ(0, syncobj_wait(self->fd, self->syncobj, 5000000000ll));
+		EXPECT_EQ(1, *data_cpu(&self->bo));
+	}
+
+	/* Without the flag the same bind goes through */
+	ops[1].flags &= ~(1u << 31);
+	EXPECT_EQ(0, vxe_vm_bind_array(self->fd, self->vm, ops, 2, NULL, 0));
+	ASSERT_EQ(0, exec(self->fd, q, BATCH_VA, &out, 1));
+	EXPECT_EQ(0, syncobj_wait(self->fd, self->syncobj, 5000000000ll));
+	EXPECT_EQ(2, *data_cpu(&other));
+out:
+	EXPECT_EQ(0, queue_destroy(self->fd, q));
+	buf_destroy(self->fd, &other);
+}
+
 /* Bind queues: named in VM_BIND for their own VM only */
 TEST_F(exec, bind_queue)
 {

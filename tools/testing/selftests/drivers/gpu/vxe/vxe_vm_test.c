@@ -1191,8 +1191,10 @@ TEST_F(bind, op_invalid_fields)
 	EXPECT_OP(-EINVAL, op.op = ~0u);
 
 	/* flags: unknown, and those of features the VM has not */
-	for (i = 8; i < 32; i++)
+	for (i = 8; i < 31; i++)
 		EXPECT_OP(-EINVAL, op.flags = 1u << i);
+	/* Bit 31 injects an error with CONFIG_DRM_VXE_DEBUG (bind.inject_error) */
+	EXPECT_OP(-EINVAL, op.flags = 1u << 31; op.op = ~0u);
 	EXPECT_OP(-EINVAL, op.flags = DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR);
 	EXPECT_OP(-EINVAL, op.obj = 0; op.obj_offset = 0;
 		  op.flags = DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR);
