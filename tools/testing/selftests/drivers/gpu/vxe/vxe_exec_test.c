@@ -1072,6 +1072,54 @@ TEST_F(exec, fdinfo)
 	EXPECT_GE(fdinfo_value(self->fd, "drm-cycles-bcs"), cycles);
 }
 
+/*
+ * A long-running VM without faults shares no fences: a userptr that its
+ * running work uses, invalidated, has the work suspended, remapped and
+ * resumed, never faulted. The spinner reads its end flag and the store
+ * after it writes through the userptr, before and after new pages.
+ */
+TEST(lr_userptr_invalidated_under_running_work)
+{
+	__u32 vm, q, *mem, *cs;
+	struct buf bo;
+	__u64 banned;
+	int fd, i;
+
+	fd = vxe_open("renderD", 0);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(0, vxe_vm_create(fd, DRM_XE_VM_CREATE_FLAG_LR_MODE, &vm));
+	ASSERT_EQ(0, queue_create(fd, vm, DRM_XE_ENGINE_CLASS_RENDER, 0, &q));
+	/* Batches and user fences in a BO, the spinner's flag in user memory */
+	ASSERT_EQ(0, buf_create(fd, vm, SZ_4K, SYSMEM, &bo));
+	ASSERT_EQ(0, bind(fd, vm, bo.handle, NULL, BATCH_VA, SZ_4K, 0));
+	mem = mmap(NULL, SZ_64K, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	ASSERT_EQ(0, bind(fd, vm, 0, mem, DATA_VA, SZ_64K, 0));
+
+	cs = bo.map;
+	for (i = 0; i < 3; i++) {
+		__u64 *fence = (__u64 *)((char *)bo.map + 3072);
+		struct drm_xe_sync s = vxe_sync_ufence(BATCH_VA + 3072, i + 1);
+
+		/* Spin while mem[0] > 0, then store i + 10 to mem[1] */
+		mem[0] = 1;
+		emit_spin(cs, BATCH_VA, DATA_VA);
+		emit_store(cs + 16, DATA_VA + 4, i + 10);
+		ASSERT_EQ(0, exec(fd, q, BATCH_VA, NULL, 0));
+		ASSERT_EQ(0, exec(fd, q, BATCH_VA + 64, &s, 1));
+		usleep(50000);
+
+		/* New pages under the running spinner: its flag is 0 there */
+		ASSERT_EQ(mem, mmap(mem, SZ_64K, PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+		EXPECT_EQ(0, wait_ufence(fd, fence, i + 1, q, 5000000000ll, 0, NULL));
+		EXPECT_EQ(i + 10, mem[1]);
+		EXPECT_EQ(0, queue_banned(fd, q, &banned));
+		EXPECT_EQ(0, banned);
+	}
+	close(fd);
+}
+
 /* Fault-mode VMs map on the GPU's first access */
 FIXTURE(fault) {
 	int fd;
