@@ -73,8 +73,11 @@ static void vxe_exec_queue_free(struct kref *ref)
 {
 	struct vxe_exec_queue *q = container_of(ref, struct vxe_exec_queue, ref);
 
+	if (q->ring)
+		vxe_ring_free(q->ring);
 	dma_fence_put(q->last_fence);
 	vxe_vm_put(q->vm);
+	mutex_destroy(&q->tdr_lock);
 	mutex_destroy(&q->lock);
 	kfree(q);
 }
@@ -191,17 +194,22 @@ static void vxe_exec_queue_kill(struct vxe_exec_queue *q)
 	mutex_lock(&q->lock);
 	WRITE_ONCE(q->killed, true);
 	mutex_unlock(&q->lock);
+	/* Waiters naming the queue learn it is gone */
+	wake_up_all(&q->vxe->ufence_wq);
 
 	if (q->flags & VXE_EXEC_QUEUE_BIND)
 		return;
+
+	/* A timeout handler running now finishes; later ones see @killed */
+	mutex_lock(&q->tdr_lock);
+	mutex_unlock(&q->tdr_lock);
 
 	/* No job leaves the entity after this, and none is in run_job */
 	drm_sched_entity_fini(&q->entity);
 	drm_sched_wqueue_stop(&q->sched);
 	vxe_vm_remove_queue(q->vm, q);
-	/* Signals every job on the ring with -ECANCELED */
-	vxe_ring_destroy(q->ring);
-	q->ring = NULL;
+	/* Signals every job on the ring with -ECANCELED; freed with @q */
+	vxe_ring_stop(q->ring);
 	/* Frees the jobs that ran */
 	drm_sched_fini(&q->sched);
 }
@@ -291,6 +299,7 @@ static struct vxe_exec_queue *vxe_exec_queue_alloc(struct vxe_device *vxe, struc
 		return NULL;
 	kref_init(&q->ref);
 	mutex_init(&q->lock);
+	mutex_init(&q->tdr_lock);
 	q->vxe = vxe;
 	drm_gpuvm_get(&vm->gpuvm);
 	q->vm = vm;
@@ -425,12 +434,15 @@ int vxe_exec_queue_create_ioctl(struct drm_device *drm, void *data, struct drm_f
 	}
 
 	ret = xa_alloc(&vf->queues, &id, q, xa_limit_32b, GFP_KERNEL);
+	up_read(&vm->lock);
 	if (ret) {
+		/* Outside the VM's lock, which EXEC takes after the queue's */
 		vxe_exec_queue_kill(q);
 		vxe_exec_queue_put(q);
-		goto out_unlock;
+		goto out_vm;
 	}
 	args->exec_queue_id = id;
+	goto out_vm;
 
 out_unlock:
 	up_read(&vm->lock);

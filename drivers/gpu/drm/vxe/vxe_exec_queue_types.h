@@ -74,6 +74,11 @@ struct vxe_exec_queue {
 	struct dma_fence *last_fence;
 	/** @killed: destroyed by user space; no more jobs (@lock) */
 	bool killed;
+	/**
+	 * @tdr_lock: held by the job-timeout handler, which must not touch
+	 * a queue being killed
+	 */
+	struct mutex tdr_lock;
 	/** @banned: a job timed out; no more jobs */
 	bool banned;
 	/** @job_cnt: jobs created and not yet freed */

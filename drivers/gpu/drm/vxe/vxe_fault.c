@@ -58,6 +58,21 @@ static void vxe_fault_work(struct work_struct *work)
 }
 
 /**
+ * vxe_fault_sync() - answer every fault posted so far
+ * @vxe: the device
+ *
+ * A reply names its context by id only: before a destroyed context's id
+ * is given to another, the faults it posted must have been answered
+ * (the device drops a reply for a context that is not stalled).
+ * Context: process; the caller holds no lock the fault handler takes.
+ */
+void vxe_fault_sync(struct vxe_device *vxe)
+{
+	queue_work(system_unbound_wq, &vxe->fault.work);
+	flush_work(&vxe->fault.work);
+}
+
+/**
  * vxe_fault_init() - allocate and program the fault queue
  * @vxe: the device
  *

@@ -10,5 +10,6 @@ struct vxe_device;
 
 int vxe_fault_init(struct vxe_device *vxe);
 void vxe_fault_fini(struct vxe_device *vxe);
+void vxe_fault_sync(struct vxe_device *vxe);
 
 #endif

@@ -168,7 +168,8 @@ struct vxe_hw *vxe_hw_create(struct device *dev, const struct vxe_hw_config *cfg
 	ret = -ENOMEM;
 	hw->vms = kzalloc_objs(*hw->vms, cfg->max_asids);
 	hw->ctxs = kvzalloc_objs(*hw->ctxs, cfg->max_contexts);
-	hw->wq = alloc_ordered_workqueue("vxe-hw", 0);
+	/* Its interrupt work signals fences that memory reclaim may wait for */
+	hw->wq = alloc_ordered_workqueue("vxe-hw", WQ_MEM_RECLAIM);
 	if (!hw->vms || !hw->ctxs || !hw->wq)
 		goto err;
 

@@ -30,6 +30,7 @@
 #include <drm/drm_print.h>
 
 #include "vxe_device.h"
+#include "vxe_fault.h"
 #include "vxe_hw.h"
 #include "vxe_ring.h"
 
@@ -55,11 +56,13 @@ struct vxe_ring {
 	/* on &vxe_device.active_rings while it has pending fences (rings_lock) */
 	struct list_head active_link;
 	u64 fence_ctx;
-	/* protects everything below, and is the fences' lock */
+	/* protects everything below */
 	spinlock_t lock;
 	u32 tail;
 	u32 seqno;
 	bool banned;
+	/* the device let go of the context: its memory can be freed */
+	bool stopped;
 	struct list_head pending;
 	/* told once when the context errors; set before any submission */
 	void (*on_error)(void *data, u32 error, u64 addr);
@@ -201,19 +204,21 @@ static void vxe_ring_signal_all_locked(struct vxe_ring *ring, int error)
 	list_for_each_entry_safe(f, tmp, &ring->pending, link) {
 		if (error)
 			dma_fence_set_error(&f->base, error);
-		dma_fence_signal_locked(&f->base);
+		dma_fence_signal(&f->base);
 		list_del(&f->link);
 		dma_fence_put(&f->base);
 	}
 }
 
 /**
- * vxe_ring_destroy() - destroy the hardware context and free the ring
+ * vxe_ring_stop() - destroy the hardware context
  * @ring: the ring
  *
- * Pending fences are signalled with -ECANCELED.
+ * Pending fences are signalled with -ECANCELED. The ring is out of the
+ * interrupt's reach afterwards, but stays allocated for those who still
+ * look at it (vxe_ring_banned()) until vxe_ring_free().
  */
-void vxe_ring_destroy(struct vxe_ring *ring)
+void vxe_ring_stop(struct vxe_ring *ring)
 {
 	struct vxe_device *vxe = ring->vxe;
 	unsigned long flags;
@@ -231,17 +236,50 @@ void vxe_ring_destroy(struct vxe_ring *ring)
 			      FIELD_GET(VXE_CTX_STATUS_STATE, status) == VXE_CTX_STATE_FREE,
 			      100, USEC_PER_SEC, false, ring, VXE_REG_CTX_STATUS))
 		drm_err(&vxe->drm, "context %u did not stop; leaking its ring\n", ring->id);
+	else
+		ring->stopped = true;
 
 	spin_lock_irqsave(&ring->lock, flags);
+	ring->banned = true;
 	vxe_ring_signal_all_locked(ring, -ECANCELED);
 	spin_unlock_irqrestore(&ring->lock, flags);
+}
 
-	if (FIELD_GET(VXE_CTX_STATUS_STATE, status) == VXE_CTX_STATE_FREE) {
+/**
+ * vxe_ring_free() - free a stopped ring
+ * @ring: the ring, after vxe_ring_stop()
+ *
+ * The context id is only given back here, once every fault the context
+ * posted was answered, so that no reply meant for it reaches the next
+ * context with its id.
+ * Context: process; no lock the fault handler takes (&vxe_vm.lock) held.
+ */
+void vxe_ring_free(struct vxe_ring *ring)
+{
+	struct vxe_device *vxe = ring->vxe;
+
+	/* A context that did not stop may still read the ring */
+	if (ring->stopped) {
 		dma_free_coherent(vxe->drm.dev, ring->size + VXE_RING_STATUS_SIZE,
 				  ring->cpu, ring->dma);
+		/* Its faults answered (if it ever ran), its id can name another */
+		if (ring->seqno)
+			vxe_fault_sync(vxe);
 		ida_free(&vxe->ctx_ida, ring->id);
 	}
 	kfree(ring);
+}
+
+/**
+ * vxe_ring_destroy() - destroy the hardware context and free the ring
+ * @ring: the ring
+ *
+ * Pending fences are signalled with -ECANCELED.
+ */
+void vxe_ring_destroy(struct vxe_ring *ring)
+{
+	vxe_ring_stop(ring);
+	vxe_ring_free(ring);
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_ring_destroy);
 
@@ -299,10 +337,18 @@ struct dma_fence *vxe_ring_submit_fence(struct vxe_ring *ring, const u32 *cmds,
 
 	head = vxe_ring_read(ring, VXE_REG_CTX_HEAD);
 
-	spin_lock_irqsave(&ring->lock, flags);
+	/*
+	 * The interrupt finds rings on the active list, under rings_lock:
+	 * list this one and move the tail under it, so that no completion
+	 * of this submission can be missed, and so that concurrent
+	 * submitters write their tails in order.
+	 */
+	spin_lock_irqsave(&ring->vxe->rings_lock, flags);
+	spin_lock(&ring->lock);
 	space = (head - ring->tail - sizeof(u32)) & (ring->size - 1);
 	if (ring->banned || space < total * sizeof(u32)) {
-		spin_unlock_irqrestore(&ring->lock, flags);
+		spin_unlock(&ring->lock);
+		spin_unlock_irqrestore(&ring->vxe->rings_lock, flags);
 		kfree(f);
 		return ERR_PTR(ring->banned ? -EIO : -EBUSY);
 	}
@@ -324,21 +370,21 @@ struct dma_fence *vxe_ring_submit_fence(struct vxe_ring *ring, const u32 *cmds,
 		EMIT(MI_NOOP);
 #undef EMIT
 
-	dma_fence_init(&f->base, &vxe_ring_fence_ops, &ring->lock, ring->fence_ctx,
-		       ring->seqno);
+	/*
+	 * The fence's own lock: a fence may outlive its ring (a syncobj can
+	 * hold a job's fence, which holds this one, for ever)
+	 */
+	dma_fence_init(&f->base, &vxe_ring_fence_ops, NULL, ring->fence_ctx, ring->seqno);
 	list_add_tail(&f->link, &ring->pending);
 	dma_fence_get(&f->base);
-	spin_unlock_irqrestore(&ring->lock, flags);
-
-	/* Before the device can complete it: the interrupt looks here */
-	spin_lock_irqsave(&ring->vxe->rings_lock, flags);
 	if (list_empty(&ring->active_link))
 		list_add_tail(&ring->active_link, &ring->vxe->active_rings);
-	spin_unlock_irqrestore(&ring->vxe->rings_lock, flags);
 
 	/* The tail write orders the ring contents before it (MMIO) */
 	dma_wmb();
 	vxe_ring_write(ring, VXE_REG_CTX_TAIL, ring->tail);
+	spin_unlock(&ring->lock);
+	spin_unlock_irqrestore(&ring->vxe->rings_lock, flags);
 
 	return &f->base;
 }
@@ -374,7 +420,7 @@ static void vxe_ring_process(struct vxe_ring *ring)
 	list_for_each_entry_safe(f, tmp, &ring->pending, link) {
 		if ((s32)(done - (u32)f->base.seqno) < 0)
 			break;
-		dma_fence_signal_locked(&f->base);
+		dma_fence_signal(&f->base);
 		list_del(&f->link);
 		dma_fence_put(&f->base);
 	}

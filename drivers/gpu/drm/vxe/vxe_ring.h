@@ -16,6 +16,8 @@ struct vxe_ring_fence;
 int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
 		    u32 watchdog_us, u32 size, struct vxe_ring **ring);
 void vxe_ring_destroy(struct vxe_ring *ring);
+void vxe_ring_stop(struct vxe_ring *ring);
+void vxe_ring_free(struct vxe_ring *ring);
 struct dma_fence *vxe_ring_submit(struct vxe_ring *ring, const u32 *cmds, unsigned int n);
 struct vxe_ring_fence *vxe_ring_fence_alloc(void);
 void vxe_ring_fence_free(struct vxe_ring_fence *f);

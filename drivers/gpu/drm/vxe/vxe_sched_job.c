@@ -75,7 +75,18 @@ static struct dma_fence *vxe_sched_job_run(struct drm_sched_job *sched_job)
 static enum drm_gpu_sched_stat vxe_sched_job_timedout(struct drm_sched_job *sched_job)
 {
 	struct vxe_sched_job *job = to_vxe_sched_job(sched_job);
+	struct dma_fence *hw_fence = sched_job->s_fence->parent;
 	struct vxe_exec_queue *q = job->q;
+
+	mutex_lock(&q->tdr_lock);
+	/*
+	 * Being killed: the kill stops the context and frees the jobs. Done
+	 * just now: the completion is on its way. Either way no hang.
+	 */
+	if (READ_ONCE(q->killed) || (hw_fence && dma_fence_is_signaled(hw_fence))) {
+		mutex_unlock(&q->tdr_lock);
+		return DRM_GPU_SCHED_STAT_NO_HANG;
+	}
 
 	drm_dbg(&q->vxe->drm, "job on queue of engine %u timed out; banning the queue\n",
 		q->engine);
@@ -85,6 +96,7 @@ static enum drm_gpu_sched_stat vxe_sched_job_timedout(struct drm_sched_job *sche
 	if (vxe_ring_ban(q->ring))
 		drm_err(&q->vxe->drm, "context of a timed-out job did not stop\n");
 	drm_sched_start(&q->sched, -EIO);
+	mutex_unlock(&q->tdr_lock);
 	wake_up_all(&q->vxe->ufence_wq);
 	return DRM_GPU_SCHED_STAT_RESET;
 }
