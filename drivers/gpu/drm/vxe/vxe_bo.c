@@ -240,9 +240,17 @@ static int vxe_ttm_move(struct ttm_buffer_object *tbo, bool evict, struct ttm_op
 	int nsrc = 0, ndst, ret;
 	struct dma_fence *fence;
 
-	/* No engine may reach the old copy once it starts to go away */
-	if (old && old_type != TTM_PL_SYSTEM)
+	/*
+	 * No engine may reach the old copy once it starts to go away: the
+	 * jobs that use it end first (their fences are in its reservation),
+	 * then its mappings are zapped.
+	 */
+	if (old && old_type != TTM_PL_SYSTEM) {
+		ret = ttm_bo_wait_ctx(tbo, ctx);
+		if (ret)
+			return ret;
 		vxe_vm_bo_move_notify(bo);
+	}
 
 	if (new_mem->mem_type != TTM_PL_VRAM && old_type != TTM_PL_VRAM) {
 		/* Between system placements the pages stay where they are */

@@ -12,7 +12,7 @@
  * bound, as Xe's userptr is.
  *
  * When the CPU mapping changes, the notifier makes sure no work uses the
- * pages (vxe_vm_quiesce(): jobs of a dma-fence VM end, queues of a
+ * pages (vxe_vm_zap_begin(): jobs of a dma-fence VM end, queues of a
  * long-running one are suspended until it is mapped again), then zaps
  * the VMA's page-table entries, waits for the TLB to forget them and
  * unmaps the pages, all under the VM's gpusvm notifier lock. A bind commits a userptr mapping
@@ -61,17 +61,18 @@ static bool vxe_userptr_invalidate(struct mmu_interval_notifier *mni,
 	 * EXEC put its fence in the VM's reservation under the notifier lock,
 	 * and from now on starts no job without repinning.
 	 */
-	vxe_vm_quiesce(vm);
+	vxe_vm_zap_begin(vm, true);
 	down_write(&vm->svm.notifier_lock);
 	zapped = vma->pt.present && !vma->pt.invalidated;
 	vxe_pt_zap(&vm->pt, start, start + vxe_vma_size(vma), &vma->pt);
+	vm->rebind = true;
 	/* The pages may go as soon as we return: no engine may reach them */
 	if (zapped)
 		vxe_tlb_inval_range(vm->vxe, vm->asid, start, vxe_vma_size(vma));
 	drm_gpusvm_unmap_pages(&vm->svm, &vma->userptr.pages, vxe_vma_size(vma) >> PAGE_SHIFT,
 			       &ctx);
 	up_write(&vm->svm.notifier_lock);
-	vxe_vm_requeue(vm);
+	vxe_vm_zap_end(vm);
 	return true;
 }
 

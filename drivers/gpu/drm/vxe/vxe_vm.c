@@ -76,7 +76,8 @@ static bool vxe_vm_preempts(const struct vxe_vm *vm)
 
 /*
  * Map again what was zapped, then let the queues run. If something is
- * zapped meanwhile they stay suspended, and the zap queues this again.
+ * being zapped or was zapped meanwhile they stay suspended, and the zap
+ * queues this again.
  */
 static void vxe_vm_preempt_work(struct work_struct *work)
 {
@@ -92,7 +93,8 @@ static void vxe_vm_preempt_work(struct work_struct *work)
 		drm_dbg(&vm->vxe->drm, "rebind of VM %u failed: %d\n", vm->asid, ret);
 
 	down_read(&vm->svm.notifier_lock);
-	if (ret || !vm->rebind) {
+	/* A zap under way queues this again when it is done */
+	if (!vm->preempt.zapping && (ret || !vm->rebind)) {
 		mutex_lock(&vm->preempt.lock);
 		list_for_each_entry(q, &vm->preempt.queues, vm_link)
 			vxe_exec_queue_resume(q);
@@ -116,31 +118,44 @@ static void vxe_vm_suspend_queues(struct vxe_vm *vm)
 }
 
 /**
- * vxe_vm_quiesce() - make sure no work of the VM uses what is zapped next
+ * vxe_vm_zap_begin() - make sure no work of the VM uses what is zapped next
  * @vm: the VM; its gpusvm notifier lock not held
+ * @wait_jobs: wait for the VM's jobs (for a userptr: TTM waits for a BO's)
  *
  * Before a mapping is zapped and its memory given back, no engine may be
  * using it: a dma-fence VM waits for its jobs (their fences are in its
- * reservation), a long-running VM without faults suspends its queues (see
- * vxe_vm_requeue()); a faulting VM needs nothing, its work faults. Call
- * with &vxe_vm.rebind set, under the notifier lock, before.
+ * reservation), a long-running VM without faults suspends its queues; a
+ * faulting VM needs nothing, its work faults. Every zap that follows sets
+ * &vxe_vm.rebind in the notifier-lock section that zaps; the queues stay
+ * suspended until vxe_vm_zap_end() and a rebind of everything.
  * Context: may sleep; allocates nothing.
  */
-void vxe_vm_quiesce(struct vxe_vm *vm)
+void vxe_vm_zap_begin(struct vxe_vm *vm, bool wait_jobs)
 {
+	down_write(&vm->svm.notifier_lock);
+	vm->preempt.zapping++;
+	up_write(&vm->svm.notifier_lock);
+
 	if (vxe_vm_preempts(vm))
 		vxe_vm_suspend_queues(vm);
-	else if (!(vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE))
+	else if (wait_jobs && !(vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE))
 		dma_resv_wait_timeout(drm_gpuvm_resv(&vm->gpuvm), DMA_RESV_USAGE_BOOKKEEP,
 				      false, MAX_SCHEDULE_TIMEOUT);
 }
 
 /**
- * vxe_vm_requeue() - let the VM's work run again once it is mapped
- * @vm: the VM, after a zap that vxe_vm_quiesce() prepared
+ * vxe_vm_zap_end() - the zaps vxe_vm_zap_begin() prepared are done
+ * @vm: the VM
+ *
+ * A long-running VM without faults maps again and resumes its queues in a
+ * worker.
  */
-void vxe_vm_requeue(struct vxe_vm *vm)
+void vxe_vm_zap_end(struct vxe_vm *vm)
 {
+	down_write(&vm->svm.notifier_lock);
+	vm->preempt.zapping--;
+	up_write(&vm->svm.notifier_lock);
+
 	if (vxe_vm_preempts(vm))
 		queue_work(system_unbound_wq, &vm->preempt.work);
 }
@@ -154,9 +169,14 @@ void vxe_vm_add_queue(struct vxe_vm *vm, struct vxe_exec_queue *q)
 {
 	if (!vxe_vm_preempts(vm))
 		return;
+	down_read(&vm->svm.notifier_lock);
 	mutex_lock(&vm->preempt.lock);
 	list_add_tail(&q->vm_link, &vm->preempt.queues);
+	/* As the others, until the zap under way is done and mapped again */
+	if (vm->preempt.zapping)
+		vxe_exec_queue_suspend(q);
 	mutex_unlock(&vm->preempt.lock);
+	up_read(&vm->svm.notifier_lock);
 }
 
 /**
@@ -413,11 +433,8 @@ void vxe_vm_bo_move_notify(struct vxe_bo *bo)
 	drm_gem_for_each_gpuvm_bo(vm_bo, obj) {
 		struct vxe_vm *vm = gpuvm_to_vxe_vm(vm_bo->vm);
 
-		down_write(&vm->svm.notifier_lock);
-		vm->rebind = true;
-		up_write(&vm->svm.notifier_lock);
 		/* TTM waited for the jobs; long-running work is suspended */
-		vxe_vm_suspend_queues(vm);
+		vxe_vm_zap_begin(vm, false);
 		drm_gpuvm_bo_for_each_va(va, vm_bo) {
 			struct vxe_vma *vma = gpuva_to_vxe_vma(va);
 			bool zapped;
@@ -425,12 +442,13 @@ void vxe_vm_bo_move_notify(struct vxe_bo *bo)
 			down_write(&vm->svm.notifier_lock);
 			zapped = vma->pt.present && !vma->pt.invalidated;
 			vxe_pt_zap(&vm->pt, va->va.addr, va->va.addr + va->va.range, &vma->pt);
+			vm->rebind = true;
 			up_write(&vm->svm.notifier_lock);
 			if (zapped)
 				vxe_tlb_inval_range(vm->vxe, vm->asid, va->va.addr, va->va.range);
 			drm_gpuva_invalidate(va, true);
 		}
-		vxe_vm_requeue(vm);
+		vxe_vm_zap_end(vm);
 	}
 }
 

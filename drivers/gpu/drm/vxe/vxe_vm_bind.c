@@ -714,6 +714,7 @@ int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end)
 {
 	struct vxe_bind b = { .vm = vm, .rebind = true, .inject = VXE_BIND_INJECT_NONE };
 	struct drm_gpuva *va;
+	int ret;
 
 	lockdep_assert_held_write(&vm->lock);
 	INIT_LIST_HEAD(&b.log);
@@ -741,7 +742,14 @@ int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end)
 
 	if (list_empty(&b.vmas))
 		return 0;
-	return vxe_bind_run(&b);
+	ret = vxe_bind_run(&b);
+	if (ret) {
+		/* Not all of it was mapped: the next look must look again */
+		down_write(&vm->svm.notifier_lock);
+		vm->rebind = true;
+		up_write(&vm->svm.notifier_lock);
+	}
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_vm_rebind);
 

@@ -165,6 +165,8 @@ struct vxe_vm {
 		struct list_head queues;
 		/** @preempt.work: maps again, then resumes the queues */
 		struct work_struct work;
+		/** @preempt.zapping: zaps under way (@svm's notifier lock) */
+		unsigned int zapping;
 	} preempt;
 	/** @faults: faults nothing could resolve, oldest first */
 	struct {
