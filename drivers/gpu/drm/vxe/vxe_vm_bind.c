@@ -967,6 +967,8 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		/* The page tables are updated and the TLB invalidated: done */
 		vxe_syncs_signal(syncs, args->num_syncs, done);
 		dma_fence_put(done);
+		/* A user fence was written: its waiters look again */
+		wake_up_all(&vxe->ufence_wq);
 	}
 
 out_syncs:
