@@ -9,7 +9,8 @@
  * /proc/<pid>/fdinfo/<fd> of a vxe file reports, as Xe's does (see
  * Documentation/gpu/drm-usage-stats.rst):
  *
- * - memory of the file's BOs per TTM placement, as regions "system"
+ * - memory of the file's BOs per TTM placement (a BO being moved right
+ *   then is left out), as regions "system"
  *   (unpopulated or swapped), "gtt" (system memory the GPU maps) and
  *   "vram0": drm-total-, drm-shared-, drm-active- (a job may still use
  *   it) and drm-resident- (has its pages);
@@ -124,11 +125,17 @@ static void vxe_drm_client_show_memory(struct drm_printer *p, struct drm_file *f
 	spin_lock(&file->table_lock);
 	idr_for_each_entry(&file->object_idr, obj, id) {
 		struct ttm_buffer_object *tbo = &gem_to_vxe_bo(obj)->ttm;
-		struct ttm_resource *res = tbo->resource;
 		struct drm_memory_stats *s;
+		struct ttm_resource *res;
 
-		if (!res)
+		/* Its placement only holds still under its reservation */
+		if (!dma_resv_trylock(obj->resv))
 			continue;
+		res = tbo->resource;
+		if (!res) {
+			dma_resv_unlock(obj->resv);
+			continue;
+		}
 		switch (res->mem_type) {
 		case TTM_PL_VRAM:
 			r = VXE_REGION_VRAM;
@@ -149,6 +156,7 @@ static void vxe_drm_client_show_memory(struct drm_printer *p, struct drm_file *f
 			s->resident += obj->size;
 		if (!dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_BOOKKEEP))
 			s->active += obj->size;
+		dma_resv_unlock(obj->resv);
 	}
 	spin_unlock(&file->table_lock);
 
