@@ -104,19 +104,6 @@ static void vxe_vm_preempt_work(struct work_struct *work)
 	up_write(&vm->lock);
 }
 
-/* Suspend the queues of a VM that preempts; a no-op for the others */
-static void vxe_vm_suspend_queues(struct vxe_vm *vm)
-{
-	struct vxe_exec_queue *q;
-
-	if (!vxe_vm_preempts(vm))
-		return;
-	mutex_lock(&vm->preempt.lock);
-	list_for_each_entry(q, &vm->preempt.queues, vm_link)
-		vxe_exec_queue_suspend(q);
-	mutex_unlock(&vm->preempt.lock);
-}
-
 /**
  * vxe_vm_zap_begin() - make sure no work of the VM uses what is zapped next
  * @vm: the VM; its gpusvm notifier lock not held
@@ -132,15 +119,21 @@ static void vxe_vm_suspend_queues(struct vxe_vm *vm)
  */
 void vxe_vm_zap_begin(struct vxe_vm *vm, bool wait_jobs)
 {
+	struct vxe_exec_queue *q;
+
 	down_write(&vm->svm.notifier_lock);
 	vm->preempt.zapping++;
 	up_write(&vm->svm.notifier_lock);
 
-	if (vxe_vm_preempts(vm))
-		vxe_vm_suspend_queues(vm);
-	else if (wait_jobs && !(vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE))
+	if (vxe_vm_preempts(vm)) {
+		mutex_lock(&vm->preempt.lock);
+		list_for_each_entry(q, &vm->preempt.queues, vm_link)
+			vxe_exec_queue_suspend(q);
+		mutex_unlock(&vm->preempt.lock);
+	} else if (wait_jobs && !(vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE)) {
 		dma_resv_wait_timeout(drm_gpuvm_resv(&vm->gpuvm), DMA_RESV_USAGE_BOOKKEEP,
 				      false, MAX_SCHEDULE_TIMEOUT);
+	}
 }
 
 /**
