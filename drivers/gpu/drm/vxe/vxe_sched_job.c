@@ -148,6 +148,7 @@ struct vxe_sched_job *vxe_sched_job_create(struct vxe_exec_queue *q, struct drm_
 		return ERR_PTR(-EAGAIN);
 	}
 
+	ret = -ENOMEM;
 	job = kzalloc_obj(*job);
 	if (!job)
 		goto err_cnt;
@@ -155,21 +156,19 @@ struct vxe_sched_job *vxe_sched_job_create(struct vxe_exec_queue *q, struct drm_
 	if (!job->hw_fence)
 		goto err_job;
 	ret = drm_sched_job_init(&job->base, &q->entity, 1, q, file->client_id);
-	if (ret) {
-		vxe_ring_fence_free(job->hw_fence);
-		kfree(job);
-		atomic_dec(&q->job_cnt);
-		return ERR_PTR(ret);
-	}
+	if (ret)
+		goto err_fence;
 	job->q = vxe_exec_queue_get(q);
 	job->batch_addr = batch_addr;
 	return job;
 
+err_fence:
+	vxe_ring_fence_free(job->hw_fence);
 err_job:
 	kfree(job);
 err_cnt:
 	atomic_dec(&q->job_cnt);
-	return ERR_PTR(-ENOMEM);
+	return ERR_PTR(ret);
 }
 
 /**
