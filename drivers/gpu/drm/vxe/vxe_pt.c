@@ -88,6 +88,12 @@ struct vxe_pt {
 	struct vxe_pt *parent;
 	/** @link: on &vxe_pt_update.staged or &vxe_pt_update.freed */
 	struct list_head link;
+	/** @doomed_gen: the update @doomed counts for */
+	u32 doomed_gen;
+	/** @doomed: entries that update's unmaps may clear, at most */
+	u16 doomed;
+	/** @doomed_counted: that update counted unlinking this table */
+	bool doomed_counted;
 };
 
 /**
@@ -122,6 +128,8 @@ struct vxe_pt_walk {
 	struct vxe_pt_op *op;
 	struct vxe_pt_cursor cur;
 	unsigned int ps64_left;
+	/* prepare: the highest level of a table the commit writes to, or -1 */
+	int top;
 };
 
 static unsigned int vxe_pt_shift(unsigned int level)
@@ -399,11 +407,16 @@ static int vxe_pt_prepare_visit(struct vxe_pt_walk *w, struct vxe_pt *pt,
 		if (w->ps64_left)
 			w->ps64_left--;
 		vxe_pt_cursor_advance(&w->cur, next - addr);
+		w->update->writes++;
+		w->top = max_t(int, w->top, 0);
 		return 0;
 	}
 
 	if (vxe_pt_leaf_fits(w, pt->level, addr, next)) {
 		vxe_pt_cursor_advance(&w->cur, next - addr);
+		/* An emptied table unlinked, then the leaf */
+		w->update->writes += 2;
+		w->top = max_t(int, w->top, pt->level);
 		return 0;
 	}
 
@@ -423,6 +436,9 @@ static int vxe_pt_prepare_visit(struct vxe_pt_walk *w, struct vxe_pt *pt,
 			child->idx = idx;
 			pt->pending[idx] = child;
 			list_add_tail(&child->link, &w->update->staged);
+			/* The commit links it */
+			w->update->writes++;
+			w->top = max_t(int, w->top, pt->level);
 		}
 	}
 
@@ -436,12 +452,70 @@ static int vxe_pt_prepare_visit(struct vxe_pt_walk *w, struct vxe_pt *pt,
  */
 void vxe_pt_update_init(struct vxe_pt_update *update, struct vxe_pt_tree *tree)
 {
-	*update = (struct vxe_pt_update) { .tree = tree };
+	*update = (struct vxe_pt_update) { .tree = tree, .gen = ++tree->gen };
 	INIT_LIST_HEAD(&update->ops);
 	INIT_LIST_HEAD(&update->staged);
 	INIT_LIST_HEAD(&update->freed);
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_pt_update_init);
+
+/**
+ * vxe_pt_update_move() - hand a prepared update over to another holder
+ * @dst: uninitialised
+ * @src: the update; empty and committed afterwards
+ */
+void vxe_pt_update_move(struct vxe_pt_update *dst, struct vxe_pt_update *src)
+{
+	*dst = *src;
+	INIT_LIST_HEAD(&dst->ops);
+	INIT_LIST_HEAD(&dst->staged);
+	INIT_LIST_HEAD(&dst->freed);
+	list_splice_init(&src->ops, &dst->ops);
+	list_splice_init(&src->staged, &dst->staged);
+	list_splice_init(&src->freed, &dst->freed);
+	src->log = NULL;
+	src->nlog = 0;
+	src->committed = true;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_pt_update_move);
+
+/* Add [@start, @end), rounded out to the entry size of level @top, to the span */
+static void vxe_pt_span_add(struct vxe_pt_update *update, u64 start, u64 end, int top)
+{
+	u64 size;
+
+	if (top < 0)
+		return;
+	size = BIT_ULL(vxe_pt_shift(top));
+	start = round_down(start, size);
+	end = round_up(end, size);
+	if (update->span_start == update->span_end) {
+		update->span_start = start;
+		update->span_end = end;
+		return;
+	}
+	update->span_start = min(update->span_start, start);
+	update->span_end = max(update->span_end, end);
+}
+
+/**
+ * vxe_pt_update_span() - the range an update's entry writes lie in
+ * @update: a prepared update
+ * @start: the range's start
+ * @end: its end
+ *
+ * Two updates whose spans do not overlap write disjoint entries, so may be
+ * applied in either order.
+ *
+ * Return: whether the update writes any entry.
+ */
+bool vxe_pt_update_span(const struct vxe_pt_update *update, u64 *start, u64 *end)
+{
+	*start = update->span_start;
+	*end = update->span_end;
+	return *start != *end;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_pt_update_span);
 
 static struct vxe_pt_op *vxe_pt_op_add(struct vxe_pt_update *update, bool map, u64 start,
 				       u64 end, struct vxe_pt_state *state)
@@ -492,6 +566,7 @@ int vxe_pt_prepare_map(struct vxe_pt_update *update, u64 start, u64 end,
 		.cur = *cur,
 	};
 	struct vxe_pt_op *op;
+	int ret;
 
 	might_sleep();
 
@@ -504,14 +579,59 @@ int vxe_pt_prepare_map(struct vxe_pt_update *update, u64 start, u64 end,
 	op->attrs = *attrs;
 	op->cur = *cur;
 	w.op = op;
+	w.top = -1;
 
 	/*
 	 * On failure the op stays listed: vxe_pt_update_fini() releases it
 	 * with the tables allocated so far.
 	 */
-	return vxe_pt_walk(&w, update->tree->root, start, end);
+	ret = vxe_pt_walk(&w, update->tree->root, start, end);
+	if (!ret)
+		vxe_pt_span_add(update, start, end, w.top);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_pt_prepare_map);
+
+/* Start counting @pt's doomed entries afresh for a new update */
+static void vxe_pt_doomed_reset(struct vxe_pt_update *update, struct vxe_pt *pt)
+{
+	if (pt->doomed_gen == update->gen)
+		return;
+	pt->doomed_gen = update->gen;
+	pt->doomed = 0;
+	pt->doomed_counted = false;
+}
+
+/*
+ * Count what unmapping a range may write: its leaves, and the entries of
+ * tables it may leave empty, which the commit unlinks. A table may be left
+ * empty when the unmaps of the update clear as many of its entries as it
+ * has: leaves in their ranges, and tables they may leave empty in turn.
+ */
+static int vxe_pt_count_visit(struct vxe_pt_walk *w, struct vxe_pt *pt,
+			      unsigned int idx, u64 addr, u64 next)
+{
+	struct vxe_pt *child = pt->level ? pt->children[idx] : NULL;
+
+	vxe_pt_doomed_reset(w->update, pt);
+	if (child) {
+		vxe_pt_doomed_reset(w->update, child);
+		vxe_pt_walk(w, child, addr, next);
+		if (child->live <= child->doomed && !child->doomed_counted) {
+			child->doomed_counted = true;
+			pt->doomed++;
+			w->update->writes++;
+			w->top = max_t(int, w->top, pt->level);
+		}
+		return 0;
+	}
+	if (test_bit(idx, pt->leaf)) {
+		pt->doomed++;
+		w->update->writes++;
+		w->top = max_t(int, w->top, pt->level);
+	}
+	return 0;
+}
 
 /**
  * vxe_pt_prepare_unmap() - prepare unmapping a range
@@ -528,7 +648,21 @@ EXPORT_SYMBOL_IF_KUNIT(vxe_pt_prepare_map);
 int vxe_pt_prepare_unmap(struct vxe_pt_update *update, u64 start, u64 end,
 			 struct vxe_pt_state *state)
 {
-	return PTR_ERR_OR_ZERO(vxe_pt_op_add(update, false, start, end, state));
+	struct vxe_pt_walk w = {
+		.visit = vxe_pt_count_visit,
+		.tree = update->tree,
+		.update = update,
+		.top = -1,
+	};
+	struct vxe_pt_op *op;
+
+	op = vxe_pt_op_add(update, false, start, end, state);
+	if (IS_ERR(op))
+		return PTR_ERR(op);
+	w.op = op;
+	vxe_pt_walk(&w, update->tree->root, start, end);
+	vxe_pt_span_add(update, start, end, w.top);
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_pt_prepare_unmap);
 
@@ -558,25 +692,40 @@ static void vxe_pt_inval_add(struct vxe_pt_update *update, u64 start, u64 end)
 	update->inval_end = max(update->inval_end, end);
 }
 
+/* Write an entry, or for a deferred update log the write */
+static void vxe_pt_write(struct vxe_pt_walk *w, struct vxe_pt *pt, unsigned int idx, u64 value)
+{
+	struct vxe_pt_update *update = w->update;
+
+	if (update->log && !WARN_ON_ONCE(update->nlog >= update->writes)) {
+		update->log[update->nlog++] = (struct vxe_pt_write) {
+			.entry = &pt->entries[idx],
+			.value = value,
+		};
+		return;
+	}
+	WRITE_ONCE(pt->entries[idx], value);
+}
+
 /* Take the table out of @pt's entry @idx; it is freed by fini */
 static void vxe_pt_unlink(struct vxe_pt_walk *w, struct vxe_pt *pt, unsigned int idx)
 {
 	struct vxe_pt *child = pt->children[idx];
 
 	WARN_ON_ONCE(child->live);
-	WRITE_ONCE(pt->entries[idx], 0);
+	vxe_pt_write(w, pt, idx, 0);
 	pt->children[idx] = NULL;
 	pt->live--;
 	list_add_tail(&child->link, &w->update->freed);
 }
 
-static void vxe_pt_set_leaf(struct vxe_pt *pt, unsigned int idx, u64 pte)
+static void vxe_pt_set_leaf(struct vxe_pt_walk *w, struct vxe_pt *pt, unsigned int idx, u64 pte)
 {
 	/* Anything still mapped here would be an overlap the VM let through */
 	WARN_ON_ONCE(test_bit(idx, pt->leaf) && READ_ONCE(pt->entries[idx]));
 	if (!test_and_set_bit(idx, pt->leaf))
 		pt->live++;
-	WRITE_ONCE(pt->entries[idx], pte);
+	vxe_pt_write(w, pt, idx, pte);
 }
 
 static int vxe_pt_map_visit(struct vxe_pt_walk *w, struct vxe_pt *pt,
@@ -596,7 +745,7 @@ static int vxe_pt_map_visit(struct vxe_pt_walk *w, struct vxe_pt *pt,
 		} else {
 			state->page_sizes |= SZ_4K;
 		}
-		vxe_pt_set_leaf(pt, idx, pte);
+		vxe_pt_set_leaf(w, pt, idx, pte);
 		vxe_pt_cursor_advance(&w->cur, next - addr);
 		return 0;
 	}
@@ -605,7 +754,7 @@ static int vxe_pt_map_visit(struct vxe_pt_walk *w, struct vxe_pt *pt,
 		/* Tables emptied by an earlier unmap give way to the leaf */
 		if (pt->children[idx])
 			vxe_pt_unlink(w, pt, idx);
-		vxe_pt_set_leaf(pt, idx, vxe_pt_pte(&w->op->attrs, w->cur.dpa, pt->level));
+		vxe_pt_set_leaf(w, pt, idx, vxe_pt_pte(&w->op->attrs, w->cur.dpa, pt->level));
 		state->page_sizes |= next - addr;
 		vxe_pt_cursor_advance(&w->cur, next - addr);
 		return 0;
@@ -619,12 +768,13 @@ static int vxe_pt_map_visit(struct vxe_pt_walk *w, struct vxe_pt *pt,
 		pt->pending[idx] = NULL;
 		list_del_init(&child->link);
 		vxe_pt_unstage(child);
+		/* A leaf's slot: unmapped earlier in this update (or deferred) */
 		if (test_and_clear_bit(idx, pt->leaf))
-			WARN_ON_ONCE(READ_ONCE(pt->entries[idx]));
+			WARN_ON_ONCE(!w->update->log && READ_ONCE(pt->entries[idx]));
 		else
 			pt->live++;
 		pt->children[idx] = child;
-		WRITE_ONCE(pt->entries[idx], vxe_pt_pde(child));
+		vxe_pt_write(w, pt, idx, vxe_pt_pde(child));
 	}
 
 	return vxe_pt_walk(w, child, addr, next);
@@ -637,7 +787,7 @@ static int vxe_pt_unmap_visit(struct vxe_pt_walk *w, struct vxe_pt *pt,
 		return vxe_pt_walk(w, pt->children[idx], addr, next);
 
 	if (test_and_clear_bit(idx, pt->leaf)) {
-		WRITE_ONCE(pt->entries[idx], 0);
+		vxe_pt_write(w, pt, idx, 0);
 		pt->live--;
 	}
 	return 0;
@@ -659,6 +809,52 @@ static int vxe_pt_prune_visit(struct vxe_pt_walk *w, struct vxe_pt *pt,
 	}
 	return 0;
 }
+
+/**
+ * vxe_pt_update_defer() - have the commit log its entry writes
+ * @update: a prepared update, not committed
+ *
+ * After this, vxe_pt_commit() changes the tree and the mappings' states
+ * but writes no entry the device can see; vxe_pt_update_replay() does.
+ * The tables the writes go to stay allocated until vxe_pt_update_fini().
+ *
+ * Context: may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int vxe_pt_update_defer(struct vxe_pt_update *update)
+{
+	if (WARN_ON_ONCE(update->committed || update->log))
+		return -EINVAL;
+	if (!update->writes)
+		return 0;
+	update->log = kvmalloc_array(update->writes, sizeof(*update->log), GFP_KERNEL);
+	return update->log ? 0 : -ENOMEM;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_pt_update_defer);
+
+/**
+ * vxe_pt_update_replay() - make the entry writes of a deferred update
+ * @update: a deferred update, committed
+ *
+ * Afterwards the caller invalidates the TLB as for vxe_pt_commit().
+ *
+ * Context: the tree's notifier lock held; no allocation, no failure.
+ */
+void vxe_pt_update_replay(struct vxe_pt_update *update)
+{
+	unsigned long i;
+	bool cookie;
+
+	lockdep_assert_held(update->tree->notifier_lock);
+	WARN_ON_ONCE(!update->committed);
+
+	cookie = dma_fence_begin_signalling();
+	for (i = 0; i < update->nlog; i++)
+		WRITE_ONCE(*update->log[i].entry, update->log[i].value);
+	update->nlog = 0;
+	dma_fence_end_signalling(cookie);
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_pt_update_replay);
 
 /**
  * vxe_pt_commit() - apply a prepared update
@@ -762,6 +958,10 @@ void vxe_pt_update_fini(struct vxe_pt_update *update)
 		list_del(&op->link);
 		kfree(op);
 	}
+	/* A deferred update is replayed before its tables are freed */
+	WARN_ON_ONCE(update->nlog);
+	kvfree(update->log);
+	update->log = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_pt_update_fini);
 

@@ -25,7 +25,11 @@ int vxe_pt_prepare_map(struct vxe_pt_update *update, u64 start, u64 end,
 		       struct vxe_pt_state *state);
 int vxe_pt_prepare_unmap(struct vxe_pt_update *update, u64 start, u64 end,
 			 struct vxe_pt_state *state);
+int vxe_pt_update_defer(struct vxe_pt_update *update);
 void vxe_pt_commit(struct vxe_pt_update *update);
+void vxe_pt_update_replay(struct vxe_pt_update *update);
+bool vxe_pt_update_span(const struct vxe_pt_update *update, u64 *start, u64 *end);
+void vxe_pt_update_move(struct vxe_pt_update *dst, struct vxe_pt_update *src);
 bool vxe_pt_update_needs_inval(const struct vxe_pt_update *update, u64 *start, u64 *len);
 void vxe_pt_update_fini(struct vxe_pt_update *update);
 

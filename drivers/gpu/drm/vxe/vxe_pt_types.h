@@ -135,6 +135,18 @@ struct vxe_pt_tree {
 	struct rw_semaphore *notifier_lock;
 	/** @tables: tables allocated, for leak checks */
 	unsigned long tables;
+	/** @gen: generation of the last update started */
+	u32 gen;
+};
+
+/**
+ * struct vxe_pt_write - one entry write of a deferred update
+ */
+struct vxe_pt_write {
+	/** @entry: the entry, in a table the update keeps alive */
+	u64 *entry;
+	/** @value: what to write */
+	u64 value;
 };
 
 /**
@@ -144,6 +156,11 @@ struct vxe_pt_tree {
  * allocate and sleep), applied by vxe_pt_commit() (which does neither) and
  * released by vxe_pt_update_fini(), which also undoes what was prepared
  * when it was never committed. The caller serialises updates of one tree.
+ *
+ * A deferred update (vxe_pt_update_defer()) commits the tree's shape and
+ * the mappings' states at once, but keeps the entry writes in @log until
+ * vxe_pt_update_replay() makes them, which the caller orders after every
+ * earlier update whose span (vxe_pt_update_span()) overlaps its own.
  */
 struct vxe_pt_update {
 	/** @tree: the tree this update changes */
@@ -158,6 +175,22 @@ struct vxe_pt_update {
 	u64 inval_start;
 	/** @inval_end: end of that range; equal to start when none */
 	u64 inval_end;
+	/**
+	 * @span_start: start of the range whose entries the commit may
+	 * write: each operation's range rounded out to the entry size of the
+	 * highest table it writes to, as Xe's range fences are
+	 */
+	u64 span_start;
+	/** @span_end: end of that range; equal to start when none */
+	u64 span_end;
+	/** @writes: at most this many entry writes by the commit */
+	unsigned long writes;
+	/** @log: for a deferred update, the writes, in order */
+	struct vxe_pt_write *log;
+	/** @nlog: entries used in @log */
+	unsigned long nlog;
+	/** @gen: the tree's generation when the update started */
+	u32 gen;
 	/** @committed: vxe_pt_commit() ran */
 	bool committed;
 };

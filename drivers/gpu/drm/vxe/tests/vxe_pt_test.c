@@ -5,8 +5,8 @@
  * KUnit tests of the page-table layer, checked against the device model's
  * own MMU walker: every leaf size, VRAM aperture, NULL and read-only
  * entries, scratch, unmap and freeing of empty tables, remap with a
- * split, zap and rebind, and failure injected at every table allocation
- * of a prepare, which must leave the tree as it was.
+ * split, zap and rebind, failure injected at every table allocation of a
+ * prepare, which must leave the tree as it was, and deferred updates.
  */
 
 #include <kunit/static_stub.h>
@@ -418,6 +418,71 @@ static void vxe_pt_test_pages_cursor(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.page_sizes, SZ_4K | SZ_2M);
 }
 
+static void replay(struct pt_ctx *c, struct vxe_pt_update *u)
+{
+	down_read(&c->lock);
+	vxe_pt_update_replay(u);
+	up_read(&c->lock);
+}
+
+/*
+ * A deferred update changes the tree and the states at its commit, the
+ * entries only at its replay; its span covers the entries it writes.
+ */
+static void vxe_pt_test_deferred(struct kunit *test)
+{
+	struct pt_ctx *c = pt_ctx_create(test, 0, 0);
+	struct vxe_pt_state a = {}, b = {}, d = {};
+	struct vxe_pt_update u;
+	struct vxe_pt_seg seg;
+	u64 start, end;
+
+	KUNIT_ASSERT_EQ(test, map(c, SZ_4K, SZ_4K, SYS(0x1000), 0, &a), 0);
+
+	/* Leaves in a table that exists: the range itself */
+	vxe_pt_update_init(&u, &c->tree);
+	KUNIT_ASSERT_EQ(test, prepare_map(&u, SZ_64K, SZ_64K, SYS(SZ_1M), 0, &seg, &d), 0);
+	KUNIT_EXPECT_TRUE(test, vxe_pt_update_span(&u, &start, &end));
+	KUNIT_EXPECT_EQ(test, start, SZ_64K);
+	KUNIT_EXPECT_EQ(test, end, 2 * SZ_64K);
+	vxe_pt_update_fini(&u);
+
+	/* A new level-0 table: the 2M its link covers */
+	vxe_pt_update_init(&u, &c->tree);
+	KUNIT_ASSERT_EQ(test, prepare_map(&u, 2 * SZ_2M + SZ_64K, SZ_64K, SYS(SZ_2M), 0,
+					  &seg, &b), 0);
+	KUNIT_EXPECT_TRUE(test, vxe_pt_update_span(&u, &start, &end));
+	KUNIT_EXPECT_EQ(test, start, 2 * SZ_2M);
+	KUNIT_EXPECT_EQ(test, end, 3 * SZ_2M);
+	KUNIT_ASSERT_EQ(test, vxe_pt_update_defer(&u), 0);
+	commit(c, &u);
+	KUNIT_EXPECT_TRUE(test, b.present);
+	expect_unmapped(c, 2 * SZ_2M + SZ_64K);
+	replay(c, &u);
+	expect_leaf(c, 2 * SZ_2M + SZ_64K, SYS(SZ_2M), SZ_64K);
+	vxe_pt_update_fini(&u);
+	KUNIT_EXPECT_EQ(test, c->tree.tables, 5);
+
+	/* Unmapped in the tree at once, but the entries stay until the replay */
+	vxe_pt_update_init(&u, &c->tree);
+	KUNIT_ASSERT_EQ(test, vxe_pt_prepare_unmap(&u, 2 * SZ_2M + SZ_64K,
+						   2 * SZ_2M + 2 * SZ_64K, &b), 0);
+	KUNIT_EXPECT_TRUE(test, vxe_pt_update_span(&u, &start, &end));
+	KUNIT_EXPECT_EQ(test, start, 2 * SZ_2M);
+	KUNIT_EXPECT_EQ(test, end, 3 * SZ_2M);
+	KUNIT_ASSERT_EQ(test, vxe_pt_update_defer(&u), 0);
+	commit(c, &u);
+	KUNIT_EXPECT_FALSE(test, b.present);
+	expect_leaf(c, 2 * SZ_2M + SZ_64K, SYS(SZ_2M), SZ_64K);
+	replay(c, &u);
+	expect_unmapped(c, 2 * SZ_2M + SZ_64K);
+	/* The emptied table is freed with the update */
+	KUNIT_EXPECT_EQ(test, c->tree.tables, 5);
+	vxe_pt_update_fini(&u);
+	KUNIT_EXPECT_EQ(test, c->tree.tables, 4);
+	expect_leaf(c, SZ_4K, SYS(0x1000), SZ_4K);
+}
+
 static struct kunit_case vxe_pt_test_cases[] = {
 	KUNIT_CASE(vxe_pt_test_leaf_sizes),
 	KUNIT_CASE(vxe_pt_test_mixed),
@@ -428,6 +493,7 @@ static struct kunit_case vxe_pt_test_cases[] = {
 	KUNIT_CASE(vxe_pt_test_zap),
 	KUNIT_CASE(vxe_pt_test_error_injection),
 	KUNIT_CASE(vxe_pt_test_pages_cursor),
+	KUNIT_CASE(vxe_pt_test_deferred),
 	{}
 };
 
