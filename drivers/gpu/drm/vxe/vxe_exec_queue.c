@@ -13,8 +13,11 @@
  * for each other in software; the device time-slices their contexts.
  *
  * A queue of class DRM_XE_ENGINE_CLASS_VM_BIND is what VM_BIND takes in
- * @exec_queue_id. vxe's binds are complete when their ioctl returns, so
- * such a queue only names the VM it binds for.
+ * @exec_queue_id; every VM also has one of its own for binds that name
+ * none. It has a scheduler but no context: its jobs are the binds that
+ * wait for fences (see "deferred binds"), each ordered after the one
+ * before it. Binds on different queues are independent unless their
+ * page-table writes overlap.
  *
  * A queue is *banned* when its context errored (a fault that could not be
  * resolved, a translation error, a bad command, the device's watchdog) or
@@ -45,6 +48,7 @@
 #include <drm/drm_print.h>
 #include <uapi/drm/xe_drm.h>
 
+#include "vxe_bind_job.h"
 #include "vxe_device.h"
 #include "vxe_drm_client.h"
 #include "vxe_exec_queue.h"
@@ -163,17 +167,22 @@ static int vxe_exec_queue_init_sched(struct vxe_exec_queue *q)
 {
 	struct vxe_device *vxe = q->vxe;
 	struct drm_gpu_scheduler *sched = &q->sched;
+	bool bind = q->flags & VXE_EXEC_QUEUE_BIND;
 	const struct drm_sched_init_args args = {
-		.ops = &vxe_sched_job_ops,
+		.ops = bind ? &vxe_bind_job_ops : &vxe_sched_job_ops,
 		.submit_wq = vxe->sched_wq,
 		.num_rqs = 1,
 		.credit_limit = VXE_SCHED_JOB_MAX_IN_RING,
-		.timeout = (q->flags & VXE_EXEC_QUEUE_LR) ? MAX_SCHEDULE_TIMEOUT :
+		/* A bind is done when run_job returns */
+		.timeout = (bind || (q->flags & VXE_EXEC_QUEUE_LR)) ? MAX_SCHEDULE_TIMEOUT :
 			   msecs_to_jiffies(VXE_EXEC_QUEUE_JOB_TIMEOUT_MS),
-		.name = "vxe-queue",
+		.name = bind ? "vxe-bind" : "vxe-queue",
 		.dev = vxe->drm.dev,
 	};
 	int ret;
+
+	if (bind)
+		q->bind_fence_ctx = dma_fence_context_alloc(1);
 
 	ret = drm_sched_init(sched, &args);
 	if (ret)
@@ -197,8 +206,12 @@ static void vxe_exec_queue_kill(struct vxe_exec_queue *q)
 	/* Waiters naming the queue learn it is gone */
 	wake_up_all(&q->vxe->ufence_wq);
 
-	if (q->flags & VXE_EXEC_QUEUE_BIND)
+	if (q->flags & VXE_EXEC_QUEUE_BIND) {
+		/* Binds not run yet are applied once their fences signal */
+		drm_sched_entity_fini(&q->entity);
+		drm_sched_fini(&q->sched);
 		return;
+	}
 
 	/* A timeout handler running now finishes; later ones see @killed */
 	mutex_lock(&q->tdr_lock);
@@ -426,8 +439,8 @@ int vxe_exec_queue_create_ioctl(struct drm_device *drm, void *data, struct drm_f
 	}
 	q->engine = engine;
 	ret = vxe_exec_queue_extensions(q, args->extensions);
-	if (!ret && !bind)
-		ret = vxe_exec_queue_init_hw(q);
+	if (!ret)
+		ret = bind ? vxe_exec_queue_init_sched(q) : vxe_exec_queue_init_hw(q);
 	if (ret) {
 		vxe_exec_queue_put(q);
 		goto out_unlock;
@@ -449,6 +462,38 @@ out_unlock:
 out_vm:
 	vxe_vm_put(vm);
 	return ret;
+}
+
+/**
+ * vxe_exec_queue_create_bind() - make a VM's own bind queue
+ * @vm: the VM
+ *
+ * Return: the queue, or an ERR_PTR().
+ */
+struct vxe_exec_queue *vxe_exec_queue_create_bind(struct vxe_vm *vm)
+{
+	struct vxe_exec_queue *q;
+	int ret;
+
+	q = vxe_exec_queue_alloc(vm->vxe, vm, DRM_XE_ENGINE_CLASS_VM_BIND, VXE_EXEC_QUEUE_BIND);
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	ret = vxe_exec_queue_init_sched(q);
+	if (ret) {
+		vxe_exec_queue_put(q);
+		return ERR_PTR(ret);
+	}
+	return q;
+}
+
+/**
+ * vxe_exec_queue_destroy() - kill a queue and drop the caller's reference
+ * @q: the queue
+ */
+void vxe_exec_queue_destroy(struct vxe_exec_queue *q)
+{
+	vxe_exec_queue_kill(q);
+	vxe_exec_queue_put(q);
 }
 
 /**

@@ -20,8 +20,8 @@ struct vxe_vm;
 
 /**
  * enum vxe_exec_queue_flags - what kind of queue
- * @VXE_EXEC_QUEUE_BIND: a DRM_XE_ENGINE_CLASS_VM_BIND queue; it has no
- *	engine, ring or scheduler, since binds complete in their ioctl
+ * @VXE_EXEC_QUEUE_BIND: a DRM_XE_ENGINE_CLASS_VM_BIND queue, or a VM's
+ *	own: its scheduler runs deferred binds; it has no engine or ring
  * @VXE_EXEC_QUEUE_LR: on a long-running VM: jobs have no timeout and
  *	their fences are never shared
  */
@@ -85,6 +85,10 @@ struct vxe_exec_queue {
 	atomic_t job_cnt;
 	/** @ticks_seen: context timestamp fdinfo last counted (&vxe_file.ticks_lock) */
 	u64 ticks_seen;
+	/** @bind_fence_ctx: for a bind queue, the context of its binds' fences */
+	u64 bind_fence_ctx;
+	/** @bind_fence_seqno: seqno of its last bind's fence (@lock) */
+	u64 bind_fence_seqno;
 };
 
 #endif

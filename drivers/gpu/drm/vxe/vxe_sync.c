@@ -147,28 +147,6 @@ err:
 }
 
 /**
- * vxe_syncs_wait() - wait for every in-sync
- * @syncs: parsed syncs
- * @count: entries
- *
- * Return: 0, or -ERESTARTSYS when interrupted.
- */
-int vxe_syncs_wait(struct vxe_sync *syncs, u32 count)
-{
-	unsigned int i;
-	long ret;
-
-	for (i = 0; i < count; i++) {
-		if (syncs[i].signal || !syncs[i].fence)
-			continue;
-		ret = dma_fence_wait(syncs[i].fence, true);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-/**
  * vxe_syncs_have_in_fence() - whether any sync is waited for
  * @syncs: parsed syncs
  * @count: entries
@@ -189,8 +167,8 @@ bool vxe_syncs_have_in_fence(const struct vxe_sync *syncs, u32 count)
  * vxe_syncs_signal() - attach an operation's completion to every out-sync
  * @syncs: parsed syncs
  * @count: entries
- * @fence: the operation's fence, which must already be signalled when
- *	there is a CPU-written user fence (it is written right away)
+ * @fence: the operation's fence; a CPU-written user fence is written
+ *	right away if it has signalled, else the operation writes it
  */
 void vxe_syncs_signal(struct vxe_sync *syncs, u32 count, struct dma_fence *fence)
 {
@@ -210,10 +188,8 @@ void vxe_syncs_signal(struct vxe_sync *syncs, u32 count, struct dma_fence *fence
 			s->chain = NULL;
 			break;
 		case DRM_XE_SYNC_TYPE_USER_FENCE:
-			/* The job's ring writes it */
-			if (s->gpu_ufence)
-				break;
-			if (WARN_ON_ONCE(!dma_fence_is_signaled(fence)))
+			/* The job's ring writes it, or the deferred bind's job */
+			if (s->gpu_ufence || !dma_fence_is_signaled(fence))
 				break;
 			/* As with Xe's deferred write, a fault is user space's to see */
 			(void)put_user(s->value, (u64 __user *)u64_to_user_ptr(s->addr));

@@ -53,7 +53,6 @@ enum vxe_sync_parse_flags {
 
 int vxe_syncs_parse(struct drm_file *file, u64 user, u32 count, u32 flags,
 		    struct vxe_sync **out);
-int vxe_syncs_wait(struct vxe_sync *syncs, u32 count);
 bool vxe_syncs_have_in_fence(const struct vxe_sync *syncs, u32 count);
 void vxe_syncs_signal(struct vxe_sync *syncs, u32 count, struct dma_fence *fence);
 void vxe_syncs_fini(struct vxe_sync *syncs, u32 count);

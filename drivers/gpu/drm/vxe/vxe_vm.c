@@ -22,8 +22,10 @@
  *
  * In the order they are taken:
  *
+ * - &vxe_exec_queue.lock of the queue an EXEC or a VM_BIND runs on.
  * - &vxe_vm.lock (rw_semaphore): binds and VM teardown hold it for write;
- *   they change the VMA tree and the page tables' shape.
+ *   they change the VMA tree and the page tables' shape. So does the
+ *   worker that frees what a deferred bind leaves, once it is applied.
  * - dma-resv of the VM (shared by its VM-private BOs) and of external
  *   BOs, taken together with drm_exec. A BO's reservation protects its
  *   placement and its list of VMAs (the drm_gpuvm_bo links), and is held
@@ -36,10 +38,13 @@
  *   around suspending or resuming its queues: taken with a BO's
  *   reservation held (eviction) or the notifier lock held for read
  *   (resuming), never around an allocation.
+ * - &vxe_vm.bind.lock (spinlock) around the list of deferred binds.
  * - &vxe_device.mmio_lock (spinlock) for register sequences.
  *
- * Binds and teardown sleep; MMU-notifier callbacks sleep only in the TLB
- * invalidation wait, which the device model completes without allocating.
+ * Binds and teardown sleep; MMU-notifier callbacks sleep in the TLB
+ * invalidation wait, which the device model completes without allocating,
+ * and wait for fences: of the VM's jobs and of its deferred binds, whose
+ * run_job takes only the notifier lock for read.
  */
 
 #include <kunit/visibility.h>
@@ -56,6 +61,7 @@
 #include <drm/drm_print.h>
 #include <uapi/drm/xe_drm.h>
 
+#include "vxe_bind_job.h"
 #include "vxe_bo.h"
 #include "vxe_device.h"
 #include "vxe_exec_queue.h"
@@ -110,9 +116,11 @@ static void vxe_vm_preempt_work(struct work_struct *work)
  * @wait_jobs: wait for the VM's jobs (for a userptr: TTM waits for a BO's)
  *
  * Before a mapping is zapped and its memory given back, no engine may be
- * using it: a dma-fence VM waits for its jobs (their fences are in its
- * reservation), a long-running VM without faults suspends its queues; a
- * faulting VM needs nothing, its work faults. Every zap that follows sets
+ * using it, and no deferred bind may still write its entries. Deferred
+ * binds are waited for; then a dma-fence VM waits for its jobs (their
+ * fences are in its reservation), a long-running VM without faults
+ * suspends its queues; a faulting VM needs nothing, its work faults.
+ * Every zap that follows sets
  * &vxe_vm.rebind in the notifier-lock section that zaps; the queues stay
  * suspended until vxe_vm_zap_end() and a rebind of everything.
  * Context: may sleep; allocates nothing.
@@ -120,6 +128,9 @@ static void vxe_vm_preempt_work(struct work_struct *work)
 void vxe_vm_zap_begin(struct vxe_vm *vm, bool wait_jobs)
 {
 	struct vxe_exec_queue *q;
+
+	/* No deferred bind may write an entry behind the zap */
+	vxe_vm_bind_flush(vm);
 
 	down_write(&vm->svm.notifier_lock);
 	vm->preempt.zapping++;
@@ -194,6 +205,7 @@ static void vxe_vm_free(struct drm_gpuvm *gpuvm)
 
 	cancel_work_sync(&vm->preempt.work);
 	mutex_destroy(&vm->preempt.lock);
+	vxe_vm_bind_fini(vm);
 	drm_gpusvm_fini(&vm->svm);
 	vxe_pt_tree_fini(&vm->pt);
 	if (vm->scratch)
@@ -259,6 +271,8 @@ struct vxe_vm *vxe_vm_create(struct vxe_device *vxe, u32 flags)
 	INIT_LIST_HEAD(&vm->faults.list);
 	mutex_init(&vm->preempt.lock);
 	INIT_LIST_HEAD(&vm->preempt.queues);
+	spin_lock_init(&vm->bind.lock);
+	INIT_LIST_HEAD(&vm->bind.pending);
 	INIT_WORK(&vm->preempt.work, vxe_vm_preempt_work);
 
 	/*
@@ -370,12 +384,15 @@ struct vxe_vm *vxe_vm_lookup(struct drm_file *file, u32 id)
  */
 void vxe_vm_close(struct vxe_vm *vm)
 {
+	struct vxe_exec_queue *bind_q;
 	struct drm_gpuva *va, *next;
 	struct drm_exec exec;
 	int ret;
 
 	down_write(&vm->lock);
 	vm->closed = true;
+	bind_q = vm->bind.q;
+	vm->bind.q = NULL;
 	vxe_vm_program(vm, false);
 	vxe_tlb_inval_asid(vm->vxe, vm->asid);
 	/* A closed VM takes no faults; its ASID is free for the next VM */
@@ -404,6 +421,10 @@ void vxe_vm_close(struct vxe_vm *vm)
 	}
 	drm_exec_fini(&exec);
 	up_write(&vm->lock);
+
+	/* Its binds' jobs hold the VM, which is freed after them */
+	if (bind_q)
+		vxe_exec_queue_destroy(bind_q);
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_vm_close);
 
@@ -706,8 +727,17 @@ int vxe_vm_create_ioctl(struct drm_device *drm, void *data, struct drm_file *fil
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
 
+	/* For binds that name no queue */
+	vm->bind.q = vxe_exec_queue_create_bind(vm);
+	if (IS_ERR(vm->bind.q)) {
+		ret = PTR_ERR(vm->bind.q);
+		vm->bind.q = NULL;
+		goto err;
+	}
+
 	ret = xa_alloc(&vf->vms, &id, vm, xa_limit_32b, GFP_KERNEL);
 	if (ret) {
+err:
 		vxe_vm_close(vm);
 		vxe_vm_put(vm);
 		return ret;

@@ -28,10 +28,11 @@
  *    left empty are freed.
  * 5. New VMAs are linked to their BOs; removed ones are destroyed.
  *
- * A failure in steps 1 to 3 replays the log backwards and frees what was
- * prepared: the VM is as before. The bind is complete when the ioctl
- * returns, so its out-syncs are signalled then; in-syncs are waited for
- * before anything changes.
+ * A failure in steps 1 to 4 replays the log backwards and frees what was
+ * prepared: the VM is as before. A bind that must wait for fences (see
+ * "deferred binds") commits in step 4 without writing entries, and its job
+ * writes them later; its out-syncs signal then. Otherwise the bind is
+ * complete when the ioctl returns.
  *
  * In a VM in fault mode, a MAP without DRM_XE_VM_BIND_FLAG_IMMEDIATE only
  * creates the VMA: its page tables are written by the fault handler on the
@@ -50,6 +51,7 @@
 #include <drm/drm_gem.h>
 #include <uapi/drm/xe_drm.h>
 
+#include "vxe_bind_job.h"
 #include "vxe_bo.h"
 #include "vxe_device.h"
 #include "vxe_exec_queue.h"
@@ -103,6 +105,17 @@ struct vxe_bind {
 	bool rebind;
 	/* where to fail with -ENOSPC, an &enum vxe_bind_inject */
 	int inject;
+	/* for VM_BIND: its queue, whose lock is held; NULL for a rebind */
+	struct vxe_exec_queue *q;
+	/* its syncs */
+	const struct vxe_sync *syncs;
+	u32 num_syncs;
+	/* the caller's client id */
+	u64 client_id;
+	/* the bind deferred to a job, from step 4 on */
+	struct vxe_bind_job *job;
+	/* out: the fence of a deferred bind; NULL when done */
+	struct dma_fence *fence;
 };
 
 /* &vxe_vma.bind.region of a rebind: wherever validation leaves the BO */
@@ -133,12 +146,32 @@ EXPORT_SYMBOL_IF_KUNIT(vxe_vma_alloc);
  */
 void vxe_vma_destroy(struct vxe_vm *vm, struct vxe_vma *vma)
 {
-	if (vma->flags & VXE_VMA_USERPTR)
-		vxe_userptr_fini(vm, vma);
+	vxe_vma_unlink(vma);
+	vxe_vma_free(vm, vma);
+}
+
+/**
+ * vxe_vma_unlink() - detach a VMA taken out of its VM from its BO
+ * @vma: the VMA; its BO's reservation held
+ */
+void vxe_vma_unlink(struct vxe_vma *vma)
+{
 	if (vma->gpuva.vm_bo)
 		drm_gpuva_unlink(&vma->gpuva);
 	if (vma->vm_bo)
 		drm_gpuvm_bo_put(vma->vm_bo);
+	vma->vm_bo = NULL;
+}
+
+/**
+ * vxe_vma_free() - free a VMA detached with vxe_vma_unlink()
+ * @vm: the VM
+ * @vma: the VMA, which the page tables no longer map
+ */
+void vxe_vma_free(struct vxe_vm *vm, struct vxe_vma *vma)
+{
+	if (vma->flags & VXE_VMA_USERPTR)
+		vxe_userptr_fini(vm, vma);
 	kvfree(vma->bind.segs);
 	kfree(vma);
 }
@@ -493,8 +526,98 @@ static bool vxe_bind_userptrs_valid_locked(struct vxe_bind *b)
 	return true;
 }
 
-/* Steps 3b and 4: -EAGAIN when a userptr was invalidated meanwhile */
-static int vxe_bind_apply(struct vxe_bind *b)
+/* Whether the bind waits for an in-sync or its queue's previous bind */
+static bool vxe_bind_waits(const struct vxe_bind *b)
+{
+	struct dma_fence *last = b->q->last_fence;
+	unsigned int i;
+
+	if (last && !dma_fence_is_signaled(last))
+		return true;
+	/* A timeline point already signalled has no fence */
+	for (i = 0; i < b->num_syncs; i++)
+		if (!b->syncs[i].signal && b->syncs[i].fence &&
+		    !dma_fence_is_signaled(b->syncs[i].fence))
+			return true;
+	return false;
+}
+
+/* A job for a bind that waits for fences, with all it needs to be pushed */
+static int vxe_bind_job_prepare(struct vxe_bind *b, struct drm_exec *exec)
+{
+	struct vxe_bind_job *job;
+	struct drm_gem_object *obj;
+	unsigned int i;
+	int ret;
+
+	job = vxe_bind_job_create(b->q, b->client_id);
+	if (IS_ERR(job))
+		return PTR_ERR(job);
+	for (i = 0; i < b->num_syncs; i++) {
+		const struct vxe_sync *s = &b->syncs[i];
+
+		if (s->signal) {
+			if (s->type == DRM_XE_SYNC_TYPE_USER_FENCE)
+				vxe_bind_job_set_ufence(job, s->addr, s->value);
+			continue;
+		}
+		ret = vxe_bind_job_add_dep(job, s->fence);
+		if (ret)
+			goto err;
+	}
+	/* Its fence goes into every reservation taken */
+	if (exec) {
+		drm_exec_for_each_locked_object(exec, obj) {
+			ret = dma_resv_reserve_fences(obj->resv, 1);
+			if (ret)
+				goto err;
+		}
+	}
+	b->job = job;
+	return 0;
+
+err:
+	vxe_bind_job_abort(job);
+	return ret;
+}
+
+/*
+ * Step 3c: a bind that waits for fences, or whose span a deferred bind
+ * writes in, is deferred; a rebind waits for the deferred binds instead.
+ */
+static int vxe_bind_schedule(struct vxe_bind *b, struct drm_exec *exec,
+			     struct vxe_pt_update *update)
+{
+	struct vxe_vm *vm = b->vm;
+	bool writes, defer;
+	u64 start, end;
+	int ret;
+
+	writes = vxe_pt_update_span(update, &start, &end);
+	if (!b->q)
+		return writes ? vxe_vm_bind_wait(vm, start, end, true) : 0;
+
+	defer = vxe_bind_waits(b) || (writes && vxe_vm_bind_pending(vm, start, end));
+	if (!defer)
+		return 0;
+	if (update->writes > VXE_BIND_JOB_MAX_WRITES)
+		return -ENOBUFS;
+	ret = vxe_pt_update_defer(update);
+	if (ret)
+		return ret;
+	ret = vxe_bind_job_prepare(b, exec);
+	if (ret)
+		return ret;
+	ret = writes ? vxe_vm_bind_add_deps(vm, start, end, b->job) : 0;
+	if (ret) {
+		vxe_bind_job_abort(b->job);
+		b->job = NULL;
+	}
+	return ret;
+}
+
+/* Steps 3b to 4: -EAGAIN when a userptr was invalidated meanwhile */
+static int vxe_bind_apply(struct vxe_bind *b, struct drm_exec *exec)
 {
 	struct vxe_vm *vm = b->vm;
 	struct vxe_pt_update update;
@@ -505,6 +628,8 @@ static int vxe_bind_apply(struct vxe_bind *b)
 	ret = vxe_bind_prepare(b, &update);
 	if (!ret && b->inject == VXE_BIND_INJECT_PREPARE)
 		ret = -ENOSPC;
+	if (!ret)
+		ret = vxe_bind_schedule(b, exec, &update);
 	if (ret) {
 		vxe_pt_update_fini(&update);
 		return ret;
@@ -513,11 +638,21 @@ static int vxe_bind_apply(struct vxe_bind *b)
 	down_read(&vm->svm.notifier_lock);
 	if (!vxe_bind_userptrs_valid_locked(b)) {
 		up_read(&vm->svm.notifier_lock);
+		if (b->job) {
+			vxe_bind_job_abort(b->job);
+			b->job = NULL;
+		}
 		vxe_pt_update_fini(&update);
 		return -EAGAIN;
 	}
 	vxe_pt_commit(&update);
 	up_read(&vm->svm.notifier_lock);
+
+	if (b->job) {
+		/* Its job writes the entries, then has the TLB forget */
+		vxe_bind_job_take_update(b->job, &update);
+		return 0;
+	}
 
 	if (vxe_pt_update_needs_inval(&update, &start, &len))
 		vxe_tlb_inval_range(vm->vxe, vm->asid, start, len);
@@ -526,10 +661,11 @@ static int vxe_bind_apply(struct vxe_bind *b)
 }
 
 /* Step 5 */
-static void vxe_bind_finish(struct vxe_bind *b)
+static void vxe_bind_finish(struct vxe_bind *b, struct drm_exec *exec)
 {
 	struct vxe_bind_log *e, *tmp;
 	struct vxe_vma *vma, *vtmp;
+	struct drm_gem_object *obj;
 
 	list_for_each_entry_safe(e, tmp, &b->log, link) {
 		list_del(&e->link);
@@ -539,7 +675,13 @@ static void vxe_bind_finish(struct vxe_bind *b)
 	list_for_each_entry_safe(vma, vtmp, &b->vmas, bind.link) {
 		if (vma->bind.removed) {
 			list_del_init(&vma->bind.link);
-			vxe_vma_destroy(b->vm, vma);
+			if (!b->job) {
+				vxe_vma_destroy(b->vm, vma);
+				continue;
+			}
+			/* Still mapped until the job runs: freed after it */
+			vxe_vma_unlink(vma);
+			list_add_tail(&vma->bind.link, &b->job->dead);
 			continue;
 		}
 		if (vma->bind.created && vma->vm_bo) {
@@ -551,6 +693,13 @@ static void vxe_bind_finish(struct vxe_bind *b)
 			drm_gpuva_invalidate(&vma->gpuva, false);
 		vxe_bind_drop(vma);
 	}
+
+	if (!b->job)
+		return;
+	b->fence = vxe_bind_job_push(b->job);
+	b->job = NULL;
+	drm_exec_for_each_locked_object(exec, obj)
+		dma_resv_add_fence(obj->resv, b->fence, DMA_RESV_USAGE_BOOKKEEP);
 }
 
 /* Step 2a: get the pages of every userptr to be mapped */
@@ -632,9 +781,9 @@ static int vxe_bind_run(struct vxe_bind *b)
 		if (!ret && b->inject == VXE_BIND_INJECT_VALIDATE)
 			ret = -ENOSPC;
 		if (!ret)
-			ret = vxe_bind_apply(b);
+			ret = vxe_bind_apply(b, &exec);
 		if (!ret) {
-			vxe_bind_finish(b);
+			vxe_bind_finish(b, &exec);
 			drm_exec_fini(&exec);
 			return 0;
 		}
@@ -649,12 +798,60 @@ static int vxe_bind_run(struct vxe_bind *b)
 	return ret == -EAGAIN ? -EINTR : ret;
 }
 
+/* Apply checked operations: vxe_vm_bind_ops() with VM_BIND's queue */
+static int vxe_bind_ops(struct vxe_bind *b, const struct drm_xe_vm_bind_op *ops,
+			struct drm_gem_object **objs, u32 n)
+{
+	struct vxe_vm *vm = b->vm;
+	unsigned int i;
+	int ret = 0;
+
+	lockdep_assert_held_write(&vm->lock);
+	INIT_LIST_HEAD(&b->log);
+	INIT_LIST_HEAD(&b->vmas);
+
+	for (i = 0; i < n && !ret; i++) {
+		ret = vxe_bind_op_tree(b, &ops[i], objs[i]);
+		if (ops[i].flags & VXE_BIND_FLAG_INJECT_ERROR)
+			b->inject = atomic_inc_return(&vm->vxe->bind_inject) %
+				    VXE_BIND_INJECT_COUNT;
+	}
+	if (ret) {
+		vxe_bind_unwind(b);
+		return ret;
+	}
+	if (list_empty(&b->vmas))
+		return -ENODATA;
+
+	return vxe_bind_run(b);
+}
+
+/*
+ * A bind with nothing to do still signals its out-syncs after its in-syncs
+ * and its queue's previous bind.
+ */
+static int vxe_bind_empty(struct vxe_bind *b)
+{
+	int ret;
+
+	if (!vxe_bind_waits(b))
+		return 0;
+	ret = vxe_bind_job_prepare(b, NULL);
+	if (ret)
+		return ret;
+	b->fence = vxe_bind_job_push(b->job);
+	b->job = NULL;
+	return 0;
+}
+
 /**
  * vxe_vm_bind_ops() - apply checked bind operations to a VM
  * @vm: the VM, with &vxe_vm.lock held for write and not closed
  * @ops: the operations
  * @objs: for each, its GEM object or NULL
  * @n: number of operations
+ *
+ * Applies them right away, after any deferred bind they overlap.
  *
  * Return: 0; -ENODATA when there was nothing to do; or a negative errno
  * with the VM unchanged.
@@ -663,27 +860,8 @@ int vxe_vm_bind_ops(struct vxe_vm *vm, const struct drm_xe_vm_bind_op *ops,
 		    struct drm_gem_object **objs, u32 n)
 {
 	struct vxe_bind b = { .vm = vm, .inject = VXE_BIND_INJECT_NONE };
-	unsigned int i;
-	int ret = 0;
 
-	lockdep_assert_held_write(&vm->lock);
-	INIT_LIST_HEAD(&b.log);
-	INIT_LIST_HEAD(&b.vmas);
-
-	for (i = 0; i < n && !ret; i++) {
-		ret = vxe_bind_op_tree(&b, &ops[i], objs[i]);
-		if (ops[i].flags & VXE_BIND_FLAG_INJECT_ERROR)
-			b.inject = atomic_inc_return(&vm->vxe->bind_inject) %
-				   VXE_BIND_INJECT_COUNT;
-	}
-	if (ret) {
-		vxe_bind_unwind(&b);
-		return ret;
-	}
-	if (list_empty(&b.vmas))
-		return -ENODATA;
-
-	return vxe_bind_run(&b);
+	return vxe_bind_ops(&b, ops, objs, n);
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_vm_bind_ops);
 
@@ -878,25 +1056,25 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	struct drm_xe_vm_bind *args = data;
 	struct drm_xe_vm_bind_op *ops = NULL;
 	struct drm_gem_object **objs = NULL;
+	struct vxe_bind b = { .inject = VXE_BIND_INJECT_NONE, .client_id = file->client_id };
 	struct vxe_sync *syncs = NULL;
-	struct vxe_exec_queue *q;
+	struct vxe_exec_queue *q = NULL;
 	u32 i, sync_flags = 0;
 	bool bind_queue = false;
+	struct dma_fence *done;
 	struct vxe_vm *vm;
 	int ret;
 
 	vm = vxe_vm_lookup(file, args->vm_id);
 	if (!vm)
 		return -EINVAL;
+	b.vm = vm;
 
 	ret = vxe_bind_check_args(vxe, args, &ops);
 	if (ret)
 		goto out_vm;
 
-	/*
-	 * Binds are complete when the ioctl returns, so a bind queue orders
-	 * nothing: it must only be one, for this VM.
-	 */
+	/* The queue orders the VM's binds; without one, the VM's own does */
 	if (args->exec_queue_id) {
 		q = vxe_exec_queue_lookup(file, args->exec_queue_id);
 		if (!q) {
@@ -904,16 +1082,36 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 			goto out_ops;
 		}
 		bind_queue = (q->flags & VXE_EXEC_QUEUE_BIND) && q->vm == vm;
-		vxe_exec_queue_put(q);
 		if (!bind_queue) {
 			ret = -EINVAL;
+			goto out_queue;
+		}
+	} else {
+		ret = down_read_killable(&vm->lock);
+		if (ret)
+			goto out_ops;
+		if (vm->bind.q)
+			q = vxe_exec_queue_get(vm->bind.q);
+		up_read(&vm->lock);
+		if (!q) {
+			ret = -ENOENT;
 			goto out_ops;
 		}
 	}
 
+	/* The queue's lock comes before the VM's, as for EXEC */
+	ret = mutex_lock_interruptible(&q->lock);
+	if (ret)
+		goto out_queue;
+	if (q->killed) {
+		ret = -ENOENT;
+		goto out_queue_unlock;
+	}
+	b.q = q;
+
 	ret = down_write_killable(&vm->lock);
 	if (ret)
-		goto out_ops;
+		goto out_queue_unlock;
 	if (vm->closed) {
 		ret = -ENOENT;
 		goto out_unlock;
@@ -951,27 +1149,26 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	ret = vxe_syncs_parse(file, args->syncs, args->num_syncs, sync_flags, &syncs);
 	if (ret)
 		goto out_objs;
-	ret = vxe_syncs_wait(syncs, args->num_syncs);
-	if (ret)
-		goto out_syncs;
+	b.syncs = syncs;
+	b.num_syncs = args->num_syncs;
 
-	ret = args->num_binds ? vxe_vm_bind_ops(vm, ops, objs, args->num_binds) : -ENODATA;
+	ret = args->num_binds ? vxe_bind_ops(&b, ops, objs, args->num_binds) : -ENODATA;
 	if (ret == -ENODATA) {
 		/* As Xe: nothing to order after in-fences without a queue */
-		ret = !bind_queue && vxe_syncs_have_in_fence(syncs, args->num_syncs) ?
-		      -EOPNOTSUPP : 0;
+		if (!bind_queue && vxe_syncs_have_in_fence(syncs, args->num_syncs))
+			ret = -EOPNOTSUPP;
+		else
+			ret = vxe_bind_empty(&b);
 	}
 	if (!ret) {
-		struct dma_fence *done = dma_fence_get_stub();
-
-		/* The page tables are updated and the TLB invalidated: done */
+		done = b.fence ?: dma_fence_get_stub();
 		vxe_syncs_signal(syncs, args->num_syncs, done);
-		dma_fence_put(done);
 		/* A user fence was written: its waiters look again */
-		wake_up_all(&vxe->ufence_wq);
+		if (!b.fence)
+			wake_up_all(&vxe->ufence_wq);
+		dma_fence_put(done);
 	}
 
-out_syncs:
 	vxe_syncs_fini(syncs, args->num_syncs);
 out_objs:
 	for (i = 0; i < args->num_binds; i++)
@@ -980,6 +1177,10 @@ out_objs:
 	kvfree(objs);
 out_unlock:
 	up_write(&vm->lock);
+out_queue_unlock:
+	mutex_unlock(&q->lock);
+out_queue:
+	vxe_exec_queue_put(q);
 out_ops:
 	if (args->num_binds > 1)
 		kvfree(ops);

@@ -20,6 +20,8 @@ int vxe_vm_sm_step_unmap(struct drm_gpuva_op *op, void *priv);
 int vxe_vm_bind_ops(struct vxe_vm *vm, const struct drm_xe_vm_bind_op *ops,
 		    struct drm_gem_object **objs, u32 n);
 void vxe_vma_destroy(struct vxe_vm *vm, struct vxe_vma *vma);
+void vxe_vma_unlink(struct vxe_vma *vma);
+void vxe_vma_free(struct vxe_vm *vm, struct vxe_vma *vma);
 int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end);
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -9,6 +9,7 @@
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
@@ -103,6 +104,8 @@ struct vxe_vma {
 	} bind;
 };
 
+struct vxe_exec_queue;
+
 /**
  * struct vxe_vm_fault_entry - a recorded fault
  */
@@ -168,6 +171,21 @@ struct vxe_vm {
 		/** @preempt.zapping: zaps under way (@svm's notifier lock) */
 		unsigned int zapping;
 	} preempt;
+	/**
+	 * @bind: page-table updates of binds that wait for fences; see
+	 * "deferred binds" in vxe_bind_job.c
+	 */
+	struct {
+		/** @bind.q: the queue of binds that name none (a reference) */
+		struct vxe_exec_queue *q;
+		/**
+		 * @bind.lock: protects @bind.pending; changed only with @lock
+		 * held for write as well
+		 */
+		spinlock_t lock;
+		/** @bind.pending: &struct vxe_bind_span, oldest first */
+		struct list_head pending;
+	} bind;
 	/** @faults: faults nothing could resolve, oldest first */
 	struct {
 		/** @faults.lock: protects @faults.list and @faults.len */
