@@ -1001,6 +1001,160 @@ TEST_F(exec, bind_queue)
 	EXPECT_EQ(0, vxe_vm_destroy(self->fd, other_vm));
 }
 
+/* VM_BIND of @n operations on queue @q, with @nsyncs syncs */
+static int bind_on(int fd, __u32 vm, __u32 q, struct drm_xe_vm_bind_op *ops, __u32 n,
+		   struct drm_xe_sync *syncs, __u32 nsyncs)
+{
+	struct drm_xe_vm_bind b = {
+		.vm_id = vm,
+		.exec_queue_id = q,
+		.num_binds = n,
+		.num_syncs = nsyncs,
+		.syncs = (__u64)(uintptr_t)syncs,
+	};
+
+	if (n == 1)
+		b.bind = ops[0];
+	else
+		b.vector_of_binds = (__u64)(uintptr_t)ops;
+	return vxe_ioctl(fd, DRM_IOCTL_XE_VM_BIND, &b);
+}
+
+/*
+ * A bind waiting for an in-fence returns at once and takes effect when the
+ * fence signals, then signals its syncobj and writes its user fence. Binds
+ * on another queue go ahead unless their page-table writes overlap; a
+ * deferred bind too big to keep is -ENOBUFS and changes nothing.
+ */
+TEST_F(exec, deferred_bind)
+{
+	__u32 *cs = self->bo.map, *end = data_cpu(&self->bo) + 16, *data;
+	__u32 spin_done, near, apart, q, bq1, bq2, i;
+	struct drm_xe_vm_bind_op ops[130] = {};
+	struct drm_xe_sync syncs[3];
+	struct buf b2, b3;
+	__u64 *ufence;
+
+	ufence = aligned_alloc(8, sizeof(*ufence));
+	ASSERT_NE(NULL, ufence);
+	*ufence = 0;
+	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &spin_done));
+	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &near));
+	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &apart));
+	ASSERT_EQ(0, queue_create(self->fd, self->vm, DRM_XE_ENGINE_CLASS_RENDER, 0, &q));
+	ASSERT_EQ(0, queue_create(self->fd, self->vm, DRM_XE_ENGINE_CLASS_VM_BIND, 0, &bq1));
+	ASSERT_EQ(0, queue_create(self->fd, self->vm, DRM_XE_ENGINE_CLASS_VM_BIND, 0, &bq2));
+	ASSERT_EQ(0, buf_create(self->fd, self->vm, SZ_64K, SYSMEM, &b2));
+	ASSERT_EQ(0, buf_create(self->fd, self->vm, SZ_2M, SYSMEM, &b3));
+	data = b2.map;
+	data[0] = 0;
+
+	*end = 1;
+	emit_spin(cs, BATCH_VA, BATCH_VA + DATA_OFF + 64);
+	syncs[0] = syncobj_out(spin_done);
+	ASSERT_EQ(0, exec(self->fd, q, BATCH_VA, syncs, 1));
+
+	/* Corked by the spinner: DATA_VA needs a new table, so [4M, 6M) */
+	ops[0] = (struct drm_xe_vm_bind_op) {
+		.obj = b2.handle, .pat_index = PAT_WB, .range = SZ_64K,
+		.addr = DATA_VA, .op = DRM_XE_VM_BIND_OP_MAP,
+	};
+	syncs[0] = syncobj_in(spin_done);
+	syncs[1] = syncobj_out(self->syncobj);
+	syncs[2] = vxe_sync_ufence((__u64)(uintptr_t)ufence, 0x1234);
+	ASSERT_EQ(0, bind_on(self->fd, self->vm, bq1, ops, 1, syncs, 3));
+
+	/* In [6M, 8M): goes ahead */
+	ops[0].addr = DATA_VA + SZ_2M;
+	syncs[0] = syncobj_out(apart);
+	ASSERT_EQ(0, bind_on(self->fd, self->vm, bq2, ops, 1, syncs, 1));
+	EXPECT_EQ(0, syncobj_wait(self->fd, apart, 1000000000ll));
+
+	/* Next to the corked one, in the table it links: waits for it */
+	ops[0].addr = DATA_VA + SZ_64K;
+	syncs[0] = syncobj_out(near);
+	ASSERT_EQ(0, bind_on(self->fd, self->vm, bq2, ops, 1, syncs, 1));
+
+	/* Behind the corked bind on its queue, and too big: 130 x 512 writes */
+	for (i = 0; i < 130; i++)
+		ops[i] = (struct drm_xe_vm_bind_op) {
+			.obj = b3.handle, .pat_index = PAT_WB, .range = SZ_2M,
+			.addr = 0x40010000ull + i * SZ_2M, .op = DRM_XE_VM_BIND_OP_MAP,
+		};
+	EXPECT_EQ(-ENOBUFS, bind_on(self->fd, self->vm, bq1, ops, 130, NULL, 0));
+
+	usleep(100000);
+	EXPECT_EQ(-ETIME, syncobj_wait(self->fd, self->syncobj, 0));
+	EXPECT_EQ(-ETIME, syncobj_wait(self->fd, near, 0));
+	EXPECT_EQ(0, *ufence);
+
+	*end = 0;
+	EXPECT_EQ(0, syncobj_wait(self->fd, self->syncobj, 5000000000ll));
+	EXPECT_EQ(0, syncobj_wait(self->fd, near, 5000000000ll));
+	EXPECT_EQ(0, wait_ufence(self->fd, ufence, 0x1234, 0, 5000000000ll, 0, NULL));
+
+	/* The mapping is there */
+	emit_store(cs + 64, DATA_VA, 0xc0ffee);
+	syncs[0] = syncobj_out(self->syncobj);
+	ASSERT_EQ(0, exec(self->fd, q, BATCH_VA + 256, syncs, 1));
+	EXPECT_EQ(0, syncobj_wait(self->fd, self->syncobj, 5000000000ll));
+	EXPECT_EQ(0xc0ffee, data[0]);
+
+	/* The refused array left nothing behind: it binds now, right away */
+	EXPECT_EQ(0, bind_on(self->fd, self->vm, bq1, ops, 130, NULL, 0));
+
+	EXPECT_EQ(0, queue_destroy(self->fd, bq2));
+	EXPECT_EQ(0, queue_destroy(self->fd, bq1));
+	EXPECT_EQ(0, queue_destroy(self->fd, q));
+	buf_destroy(self->fd, &b3);
+	buf_destroy(self->fd, &b2);
+	vxe_syncobj_destroy(self->fd, apart);
+	vxe_syncobj_destroy(self->fd, near);
+	vxe_syncobj_destroy(self->fd, spin_done);
+	free(ufence);
+}
+
+/*
+ * A bind queue destroyed with a bind waiting still applies it once the
+ * fence signals, and the VM can be destroyed meanwhile.
+ */
+TEST_F(exec, destroy_bind_queue_with_bind_waiting)
+{
+	__u32 *cs = self->bo.map, *end = data_cpu(&self->bo) + 16, spin_done, q, bq, vm2;
+	struct drm_xe_vm_bind_op op = {
+		.obj = self->bo.handle, .pat_index = PAT_WB, .range = SZ_4K,
+		.addr = DATA_VA, .op = DRM_XE_VM_BIND_OP_MAP,
+	};
+	struct drm_xe_sync syncs[2];
+
+	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &spin_done));
+	ASSERT_EQ(0, queue_create(self->fd, self->vm, DRM_XE_ENGINE_CLASS_RENDER, 0, &q));
+	ASSERT_EQ(0, queue_create(self->fd, self->vm, DRM_XE_ENGINE_CLASS_VM_BIND, 0, &bq));
+	*end = 1;
+	emit_spin(cs, BATCH_VA, BATCH_VA + DATA_OFF + 64);
+	syncs[0] = syncobj_out(spin_done);
+	ASSERT_EQ(0, exec(self->fd, q, BATCH_VA, syncs, 1));
+
+	syncs[0] = syncobj_in(spin_done);
+	syncs[1] = syncobj_out(self->syncobj);
+	ASSERT_EQ(0, bind_on(self->fd, self->vm, bq, &op, 1, syncs, 2));
+	/* An unbind on the VM's own queue, after it in its span */
+	op.obj = 0;
+	op.op = DRM_XE_VM_BIND_OP_UNMAP;
+	ASSERT_EQ(0, vxe_vm_bind(self->fd, self->vm, &op, NULL, 0));
+	EXPECT_EQ(0, queue_destroy(self->fd, bq));
+
+	/* A second VM works meanwhile */
+	ASSERT_EQ(0, vxe_vm_create(self->fd, 0, &vm2));
+	EXPECT_EQ(0, vxe_vm_destroy(self->fd, vm2));
+
+	*end = 0;
+	EXPECT_EQ(0, syncobj_wait(self->fd, self->syncobj, 5000000000ll));
+	EXPECT_EQ(0, syncobj_wait(self->fd, spin_done, 5000000000ll));
+	EXPECT_EQ(0, queue_destroy(self->fd, q));
+	vxe_syncobj_destroy(self->fd, spin_done);
+}
+
 /* The value of @key in the file's fdinfo, sizes in KiB; -1 if missing */
 static long long fdinfo_value(int fd, const char *key)
 {
