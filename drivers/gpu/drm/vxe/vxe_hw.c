@@ -157,6 +157,7 @@ struct vxe_hw *vxe_hw_create(struct device *dev, const struct vxe_hw_config *cfg
 	hw->dev = dev;
 	hw->cfg = *cfg;
 	hw->epoch_ns = ktime_get_raw_ns();
+	hw->ctx_staged.priority = VXE_CTX_PRIORITY_NORMAL;
 	spin_lock_init(&hw->lock);
 	spin_lock_init(&hw->tlb_lock);
 	INIT_LIST_HEAD(&hw->tlb_lru);
@@ -490,6 +491,13 @@ static void vxe_hw_write_ctx_locked(struct vxe_hw *hw, u32 offset, u32 value)
 		break;
 	case VXE_REG_CTX_WATCHDOG_US:
 		staged->watchdog_ns = (u64)value * NSEC_PER_USEC;
+		break;
+	case VXE_REG_CTX_SCHED:
+		staged->priority = FIELD_GET(VXE_CTX_SCHED_PRIORITY, value);
+		staged->low_latency = value & VXE_CTX_SCHED_LOW_LATENCY;
+		break;
+	case VXE_REG_CTX_TIMESLICE_US:
+		staged->timeslice_ns = (u64)value * NSEC_PER_USEC;
 		break;
 	case VXE_REG_CTX_CTL:
 		vxe_hw_ctx_ctl_locked(hw, value);

@@ -9,8 +9,9 @@
  * Device-model engines and contexts.
  *
  * Each engine is a kernel thread that runs the contexts on its ready list
- * round robin, one time slice (&vxe_hw_config.timeslice_us) at a time:
- * a context leaves the engine when its ring empties, when it waits on a
+ * one time slice (the context's, or &vxe_hw_config.timeslice_us) at a
+ * time, the highest priority first and round robin among equals: a
+ * context leaves the engine when its ring empties, when it waits on a
  * semaphore, when it faults (it stalls until the driver answers) or errors,
  * or when its slice is used up, which is the preemption point. Its
  * execution time accumulates until its ring is empty; past the watchdog
@@ -88,7 +89,8 @@ static void vxe_hw_ctx_create_locked(struct vxe_hw *hw, struct vxe_hw_ctx *ctx)
 	    !vxe_hw_ring_valid(staged->ring, staged->ring_size) ||
 	    staged->engine >= ARRAY_SIZE(hw->engines) ||
 	    !hw->engines[staged->engine].thread ||
-	    staged->asid >= hw->cfg.max_asids)
+	    staged->asid >= hw->cfg.max_asids ||
+	    staged->priority > VXE_CTX_PRIORITY_HIGH)
 		return;
 
 	memset(ctx, 0, sizeof(*ctx));
@@ -98,6 +100,9 @@ static void vxe_hw_ctx_create_locked(struct vxe_hw *hw, struct vxe_hw_ctx *ctx)
 	ctx->engine = staged->engine;
 	ctx->asid = staged->asid;
 	ctx->watchdog_ns = staged->watchdog_ns;
+	ctx->timeslice_ns = staged->timeslice_ns;
+	ctx->priority = staged->priority;
+	ctx->low_latency = staged->low_latency;
 	INIT_LIST_HEAD(&ctx->link);
 	ctx->state = VXE_CTX_STATE_IDLE;
 }
@@ -173,18 +178,30 @@ void vxe_hw_ctx_submit_locked(struct vxe_hw *hw, struct vxe_hw_ctx *ctx, u32 tai
 		return;
 
 	ctx->tail = tail;
-	if (ctx->state == VXE_CTX_STATE_IDLE && ctx->head != tail)
-		vxe_hw_ctx_make_ready_locked(hw, ctx);
+	if (ctx->state != VXE_CTX_STATE_IDLE || ctx->head == tail)
+		return;
+	vxe_hw_ctx_make_ready_locked(hw, ctx);
+	/* Ahead of the others of its priority, which the pick goes by */
+	if (ctx->low_latency && ctx->state == VXE_CTX_STATE_READY)
+		list_move(&ctx->link, &hw->engines[ctx->engine].ready);
 }
 
-/* Pick the next ready context of the engine and mark it running */
+/*
+ * Pick the first ready context of the highest priority and mark it
+ * running; those that ran go to the back of the list, hence round robin.
+ */
 static struct vxe_hw_ctx *vxe_hw_engine_pick(struct vxe_hw_engine *engine)
 {
 	struct vxe_hw *hw = engine->hw;
-	struct vxe_hw_ctx *ctx;
+	struct vxe_hw_ctx *ctx = NULL, *c;
 
 	spin_lock_irq(&hw->lock);
-	ctx = list_first_entry_or_null(&engine->ready, struct vxe_hw_ctx, link);
+	list_for_each_entry(c, &engine->ready, link) {
+		if (!ctx || c->priority > ctx->priority)
+			ctx = c;
+		if (ctx->priority == VXE_CTX_PRIORITY_HIGH)
+			break;
+	}
 	if (ctx) {
 		list_del_init(&ctx->link);
 		ctx->state = VXE_CTX_STATE_RUNNING;
@@ -201,7 +218,8 @@ static struct vxe_hw_ctx *vxe_hw_engine_pick(struct vxe_hw_engine *engine)
 static bool vxe_hw_engine_run_slice(struct vxe_hw_engine *engine, struct vxe_hw_ctx *ctx)
 {
 	struct vxe_hw *hw = engine->hw;
-	u64 start = ktime_get_ns(), slice = (u64)hw->cfg.timeslice_us * NSEC_PER_USEC;
+	u64 start = ktime_get_ns(), slice = ctx->timeslice_ns ?:
+					     (u64)hw->cfg.timeslice_us * NSEC_PER_USEC;
 	u64 ts_start = vxe_hw_timestamp(hw), now;
 	enum vxe_hw_step step;
 	bool progress = false;

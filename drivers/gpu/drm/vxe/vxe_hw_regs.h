@@ -175,6 +175,16 @@
  * %VXE_REG_REF_CLOCK it has executed for, brought up to date at the end of
  * each time slice (read LO, then HI; reading LO latches HI).
  *
+ * Two more staged registers say how the engine schedules the context.
+ * %VXE_REG_CTX_SCHED holds its priority (&enum vxe_hw_ctx_priority, normal
+ * after reset): an engine picks the ready context of the highest priority
+ * at the end of each time slice, round robin among equals, so a context
+ * of lower priority runs only while none of higher priority is ready.
+ * With %VXE_CTX_SCHED_LOW_LATENCY, a context that new commands wake from
+ * idle goes before the other ready contexts of its priority instead of
+ * after them. %VXE_REG_CTX_TIMESLICE_US is the context's time slice in
+ * microseconds; 0 (after reset) is the device's.
+ *
  * Addresses in ring commands are GPU virtual addresses of the context's
  * ASID unless the command's GGTT bit selects DPAs; MEM_COPY and MEM_SET,
  * which have no such bit, address DPAs in the ring. Inside a batch started
@@ -206,6 +216,22 @@
 #define VXE_REG_CTX_ERRORS_LO		0x0440
 #define VXE_REG_CTX_ERRORS_HI		0x0444
 #define VXE_REG_CTX_ERRORS_BANK		0x0448
+#define VXE_REG_CTX_SCHED		0x044c
+#define   VXE_CTX_SCHED_PRIORITY	GENMASK(1, 0)
+#define   VXE_CTX_SCHED_LOW_LATENCY	BIT(8)
+#define VXE_REG_CTX_TIMESLICE_US	0x0450
+
+/**
+ * enum vxe_hw_ctx_priority - VXE_CTX_SCHED_PRIORITY values
+ * @VXE_CTX_PRIORITY_LOW: runs when nothing else is ready
+ * @VXE_CTX_PRIORITY_NORMAL: the default
+ * @VXE_CTX_PRIORITY_HIGH: runs before anything else
+ */
+enum vxe_hw_ctx_priority {
+	VXE_CTX_PRIORITY_LOW,
+	VXE_CTX_PRIORITY_NORMAL,
+	VXE_CTX_PRIORITY_HIGH,
+};
 
 /**
  * enum vxe_hw_ctx_state - VXE_CTX_STATUS_STATE values

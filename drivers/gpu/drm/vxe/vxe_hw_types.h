@@ -99,6 +99,12 @@ struct vxe_hw_ctx {
 	u32 tail;
 	/** @watchdog_ns: execution budget until the ring empties, 0 = none */
 	u64 watchdog_ns;
+	/** @timeslice_ns: time slice, 0 for the device's */
+	u64 timeslice_ns;
+	/** @priority: an &enum vxe_hw_ctx_priority */
+	u8 priority;
+	/** @low_latency: goes first among its priority when woken from idle */
+	bool low_latency;
 	/** @runtime_ns: time executed since the ring was last empty */
 	u64 runtime_ns;
 	/** @timestamp: CTX_TIMESTAMP, reference-clock ticks of execution */
@@ -146,7 +152,7 @@ struct vxe_hw_engine {
 	struct task_struct *thread;
 	/** @wq: @thread waits here for work */
 	wait_queue_head_t wq;
-	/** @ready: contexts with work, round robin (&vxe_hw.lock) */
+	/** @ready: contexts with work, oldest first (&vxe_hw.lock) */
 	struct list_head ready;
 };
 
@@ -230,7 +236,7 @@ struct vxe_hw {
 	u32 ctx_select;
 	/** @ctx_errors_bank: VXE_REG_CTX_ERRORS_BANK */
 	u32 ctx_errors_bank;
-	/** @ctx_staged: ring, size, engine, ASID, watchdog for CTX_CTL */
+	/** @ctx_staged: ring, size, engine, ASID, watchdog, scheduling for CTX_CTL */
 	struct vxe_hw_ctx ctx_staged;
 	/** @ctxs: one per context id */
 	struct vxe_hw_ctx *ctxs;

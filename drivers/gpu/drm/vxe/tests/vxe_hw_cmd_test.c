@@ -3,8 +3,8 @@
  * Copyright © 2026 The vxe authors
  *
  * KUnit tests of the device model's engines: command decode and execution,
- * batch buffers, the copy engine, time slicing, the watchdog and malformed
- * input, which must error the context and nothing else.
+ * batch buffers, the copy engine, time slicing and priorities, the watchdog
+ * and malformed input, which must error the context and nothing else.
  */
 
 #include <kunit/test.h>
@@ -187,6 +187,107 @@ static void vxe_hw_cmd_test_semaphore_timeslice(struct kunit *test)
 
 	WRITE_ONCE(*buf32(&b, 0), 7);
 	KUNIT_EXPECT_EQ(test, vxe_tb_wait(b.tb, 0, 2000), VXE_CTX_STATE_IDLE);
+}
+
+/* Context @id on the render engine, with a priority and a time slice */
+static void ctx_sched(struct vxe_tb *tb, u16 id, u32 sched, u32 timeslice_us)
+{
+	vxe_hw_mmio_write32(tb->hw, VXE_REG_CTX_SCHED, sched);
+	vxe_hw_mmio_write32(tb->hw, VXE_REG_CTX_TIMESLICE_US, timeslice_us);
+	vxe_tb_ctx(tb, id, RCS, 1, 0);
+	vxe_hw_mmio_write32(tb->hw, VXE_REG_CTX_SCHED, VXE_CTX_PRIORITY_NORMAL);
+	vxe_hw_mmio_write32(tb->hw, VXE_REG_CTX_TIMESLICE_US, 0);
+}
+
+/* Start the spinner of vxe_hw_cmd_test_spinner() on context @id */
+static void start_spinner(struct cmd_bench *b, u16 id)
+{
+	const u32 batch[] = {
+		SDI_HDR, LO(0x100000), HI(0x100000), 1,
+		0x02800000,
+		0x1b200002, 0, LO(0x100004), 0,
+		0x18800101, LO(0x200010), 0,
+	};
+	const u32 ring[] = { BBS_PPGTT_HDR, LO(0x200000), HI(0x200000), NOOP };
+	unsigned int i;
+
+	*buf32(b, 0) = 0;
+	*buf32(b, 4) = 0xffffffff;
+	memcpy(vxe_tb_ptr(b->tb, b->batch), batch, sizeof(batch));
+	vxe_tb_emit(b->tb, id, ring, ARRAY_SIZE(ring));
+	vxe_tb_submit(b->tb, id);
+	for (i = 0; i < 2000 && !READ_ONCE(*buf32(b, 0)); i++)
+		usleep_range(1000, 2000);
+	KUNIT_ASSERT_EQ(b->tb->test, *buf32(b, 0), 1);
+}
+
+static void store_on(struct cmd_bench *b, u16 id, u32 value)
+{
+	const u32 sdi[] = { SDI_HDR, LO(0x100008), HI(0x100008), value };
+
+	vxe_tb_emit(b->tb, id, sdi, ARRAY_SIZE(sdi));
+	vxe_tb_submit(b->tb, id);
+}
+
+static u32 ctx_state(struct vxe_tb *tb, u16 id)
+{
+	return FIELD_GET(VXE_CTX_STATUS_STATE, vxe_tb_ctx_status(tb, id));
+}
+
+/*
+ * The ready context of the highest priority runs first: a high one goes
+ * past a spinner, a low one waits until the spinner is done.
+ */
+static void vxe_hw_cmd_test_priority(struct kunit *test)
+{
+	struct cmd_bench b = bench(test);
+
+	ctx_sched(b.tb, 1, VXE_CTX_PRIORITY_LOW, 0);
+	ctx_sched(b.tb, 2, VXE_CTX_PRIORITY_HIGH, 0);
+	start_spinner(&b, 0);
+
+	store_on(&b, 1, 1);
+	store_on(&b, 2, 2);
+	KUNIT_EXPECT_EQ(test, vxe_tb_wait(b.tb, 2, 2000), VXE_CTX_STATE_IDLE);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, ctx_state(b.tb, 1), VXE_CTX_STATE_READY);
+	KUNIT_EXPECT_EQ(test, *buf32(&b, 8), 2);
+
+	WRITE_ONCE(*buf32(&b, 4), 0);
+	KUNIT_EXPECT_EQ(test, vxe_tb_wait(b.tb, 0, 5000), VXE_CTX_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, vxe_tb_wait(b.tb, 1, 2000), VXE_CTX_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, *buf32(&b, 8), 1);
+
+	/* A priority the device does not have: no context */
+	vxe_hw_mmio_write32(b.tb->hw, VXE_REG_CTX_SCHED, 3);
+	vxe_hw_mmio_write32(b.tb->hw, VXE_REG_CTX_SELECT, 3);
+	vxe_hw_mmio_write32(b.tb->hw, VXE_REG_CTX_CTL, VXE_CTX_CTL_CREATE);
+	KUNIT_EXPECT_EQ(test, ctx_state(b.tb, 3), VXE_CTX_STATE_FREE);
+	vxe_hw_mmio_write32(b.tb->hw, VXE_REG_CTX_SCHED, VXE_CTX_PRIORITY_NORMAL);
+}
+
+/*
+ * A low-latency context woken from idle goes before the others of its
+ * priority: submitted after another while a spinner holds the engine for
+ * its long time slice, it still runs first, so the other writes last.
+ */
+static void vxe_hw_cmd_test_low_latency(struct kunit *test)
+{
+	struct cmd_bench b = bench(test);
+
+	ctx_sched(b.tb, 1, VXE_CTX_PRIORITY_NORMAL, 0);
+	ctx_sched(b.tb, 2, VXE_CTX_PRIORITY_NORMAL | VXE_CTX_SCHED_LOW_LATENCY, 0);
+	ctx_sched(b.tb, 3, VXE_CTX_PRIORITY_NORMAL, 500000);
+	start_spinner(&b, 3);
+
+	store_on(&b, 1, 1);
+	store_on(&b, 2, 2);
+	KUNIT_EXPECT_EQ(test, vxe_tb_wait(b.tb, 1, 5000), VXE_CTX_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, vxe_tb_wait(b.tb, 2, 5000), VXE_CTX_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, *buf32(&b, 8), 1);
+
+	WRITE_ONCE(*buf32(&b, 4), 0);
+	KUNIT_EXPECT_EQ(test, vxe_tb_wait(b.tb, 3, 5000), VXE_CTX_STATE_IDLE);
 }
 
 /* An endless batch does not starve another context, and hits its watchdog */
@@ -409,6 +510,8 @@ static struct kunit_case vxe_hw_cmd_test_cases[] = {
 	KUNIT_CASE(vxe_hw_cmd_test_batch_nesting),
 	KUNIT_CASE(vxe_hw_cmd_test_spinner),
 	KUNIT_CASE(vxe_hw_cmd_test_semaphore_timeslice),
+	KUNIT_CASE(vxe_hw_cmd_test_priority),
+	KUNIT_CASE(vxe_hw_cmd_test_low_latency),
 	KUNIT_CASE(vxe_hw_cmd_test_watchdog),
 	KUNIT_CASE(vxe_hw_cmd_test_reset_running),
 	KUNIT_CASE(vxe_hw_cmd_test_registers),
