@@ -33,11 +33,14 @@
  * work may use, and resumes them once it is mapped again (Xe's preemption
  * fences and rebind worker do this for it).
  *
- * Xe's scheduling properties are accepted with Xe's checks. Priority and
- * timeslice are kept but have no effect: the device's engines give every
- * context the same slice. Properties for hardware vxe does not have
- * (PXP, multi-queue groups, context images) are refused as Xe refuses
- * them on parts without it.
+ * Xe's scheduling properties are accepted with Xe's checks and given to
+ * the device with the queue's context: its priority (the engine runs the
+ * ready context of the highest priority), its time slice, and the
+ * low-latency hint, with which a context woken by new work goes before the
+ * others of its priority (Xe's hint raises the GPU's clock instead; the
+ * device has none). Properties for hardware vxe does not have (PXP,
+ * multi-queue groups, context images) are refused as Xe refuses them on
+ * parts without it.
  */
 
 #include <linux/capability.h>
@@ -66,12 +69,6 @@
 #define VXE_EXEC_QUEUE_TIMESLICE_MIN	1
 #define VXE_EXEC_QUEUE_TIMESLICE_MAX	10000000
 #define VXE_EXEC_QUEUE_TIMESLICE_DEFAULT 1000
-
-enum {
-	VXE_PRIORITY_LOW,
-	VXE_PRIORITY_NORMAL,
-	VXE_PRIORITY_HIGH,
-};
 
 static void vxe_exec_queue_free(struct kref *ref)
 {
@@ -229,9 +226,9 @@ static void vxe_exec_queue_kill(struct vxe_exec_queue *q)
 
 static int vxe_exec_queue_set_priority(struct vxe_exec_queue *q, u64 value)
 {
-	u64 max = capable(CAP_SYS_NICE) ? VXE_PRIORITY_HIGH : VXE_PRIORITY_NORMAL;
+	u64 max = capable(CAP_SYS_NICE) ? VXE_CTX_PRIORITY_HIGH : VXE_CTX_PRIORITY_NORMAL;
 
-	if (value > VXE_PRIORITY_HIGH)
+	if (value > VXE_CTX_PRIORITY_HIGH)
 		return -EINVAL;
 	if (value > max)
 		return -EPERM;
@@ -319,7 +316,7 @@ static struct vxe_exec_queue *vxe_exec_queue_alloc(struct vxe_device *vxe, struc
 	q->class = class;
 	q->flags = flags;
 	q->width = 1;
-	q->priority = VXE_PRIORITY_NORMAL;
+	q->priority = VXE_CTX_PRIORITY_NORMAL;
 	q->timeslice_us = VXE_EXEC_QUEUE_TIMESLICE_DEFAULT;
 	if (vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE)
 		q->flags |= VXE_EXEC_QUEUE_LR;
@@ -339,13 +336,18 @@ static void vxe_exec_queue_ctx_error(void *data, u32 error, u64 addr)
 static int vxe_exec_queue_init_hw(struct vxe_exec_queue *q)
 {
 	const struct vxe_engine_info *e = &q->vxe->info.engines[q->engine];
+	const struct vxe_ring_sched sched = {
+		.priority = q->priority,
+		.low_latency = q->flags & VXE_EXEC_QUEUE_LOW_LATENCY,
+		.timeslice_us = q->timeslice_us,
+	};
 	int ret;
 
 	ret = vxe_exec_queue_init_sched(q);
 	if (ret)
 		return ret;
-	ret = vxe_ring_create(q->vxe, VXE_ENGINE_BIT_NR(e->class, e->instance), q->vm->asid,
-			      0, VXE_SCHED_JOB_RING_SIZE, &q->ring);
+	ret = vxe_ring_create_sched(q->vxe, VXE_ENGINE_BIT_NR(e->class, e->instance),
+				    q->vm->asid, 0, VXE_SCHED_JOB_RING_SIZE, &sched, &q->ring);
 	if (ret) {
 		drm_sched_entity_fini(&q->entity);
 		drm_sched_fini(&q->sched);
@@ -432,7 +434,10 @@ int vxe_exec_queue_create_ioctl(struct drm_device *drm, void *data, struct drm_f
 		goto out_unlock;
 	}
 
-	q = vxe_exec_queue_alloc(vxe, vm, eci[0].engine_class, bind ? VXE_EXEC_QUEUE_BIND : 0);
+	q = vxe_exec_queue_alloc(vxe, vm, eci[0].engine_class,
+				 (bind ? VXE_EXEC_QUEUE_BIND : 0) |
+				 (args->flags & DRM_XE_EXEC_QUEUE_LOW_LATENCY_HINT ?
+				  VXE_EXEC_QUEUE_LOW_LATENCY : 0));
 	if (!q) {
 		ret = -ENOMEM;
 		goto out_unlock;

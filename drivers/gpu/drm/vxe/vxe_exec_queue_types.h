@@ -24,10 +24,13 @@ struct vxe_vm;
  *	own: its scheduler runs deferred binds; it has no engine or ring
  * @VXE_EXEC_QUEUE_LR: on a long-running VM: jobs have no timeout and
  *	their fences are never shared
+ * @VXE_EXEC_QUEUE_LOW_LATENCY: created with
+ *	DRM_XE_EXEC_QUEUE_LOW_LATENCY_HINT
  */
 enum vxe_exec_queue_flags {
 	VXE_EXEC_QUEUE_BIND = BIT(0),
 	VXE_EXEC_QUEUE_LR = BIT(1),
+	VXE_EXEC_QUEUE_LOW_LATENCY = BIT(2),
 };
 
 /**
@@ -53,9 +56,9 @@ struct vxe_exec_queue {
 	u8 engine;
 	/** @width: batch buffers per exec (always 1) */
 	u8 width;
-	/** @priority: 0 (low) to 2 (high), as Xe's */
+	/** @priority: 0 (low) to 2 (high), as Xe's and the device's */
 	u8 priority;
-	/** @timeslice_us: requested execution quantum */
+	/** @timeslice_us: the context's time slice */
 	u32 timeslice_us;
 	/** @ring: the hardware context */
 	struct vxe_ring *ring;

@@ -51,10 +51,6 @@
 #define VXE_MEM_REGION_SYSMEM	0
 #define VXE_MEM_REGION_VRAM	1
 
-/* Exec queue priorities, as Xe numbers them */
-#define VXE_EXEC_QUEUE_PRIORITY_NORMAL	1
-#define VXE_EXEC_QUEUE_PRIORITY_HIGH	2
-
 /*
  * Size negotiation shared by every query: 1 when the caller only asked for
  * the size (now written), 0 when the caller's size is right, -EINVAL else.
@@ -173,12 +169,17 @@ static int vxe_query_config(struct vxe_device *vxe, struct drm_xe_device_query *
 		info->device_id | (u32)info->revision << 16;
 	if (vxe_device_has_vram(vxe))
 		config->info[DRM_XE_QUERY_CONFIG_FLAGS] |= DRM_XE_QUERY_CONFIG_FLAG_HAS_VRAM;
+	/* Exec queues take the low-latency hint: their contexts go first */
+	config->info[DRM_XE_QUERY_CONFIG_FLAGS] |= DRM_XE_QUERY_CONFIG_FLAG_HAS_LOW_LATENCY;
 	config->info[DRM_XE_QUERY_CONFIG_MIN_ALIGNMENT] = vxe_device_min_alignment(vxe);
 	config->info[DRM_XE_QUERY_CONFIG_VA_BITS] = info->va_bits;
-	/* Raising a queue above normal priority needs CAP_SYS_NICE, as in Xe */
+	/*
+	 * Raising a queue above normal priority needs CAP_SYS_NICE, as in Xe,
+	 * whose priorities the device's are numbered as
+	 */
 	config->info[DRM_XE_QUERY_CONFIG_MAX_EXEC_QUEUE_PRIORITY] =
-		capable(CAP_SYS_NICE) ? VXE_EXEC_QUEUE_PRIORITY_HIGH :
-					VXE_EXEC_QUEUE_PRIORITY_NORMAL;
+		capable(CAP_SYS_NICE) ? VXE_CTX_PRIORITY_HIGH :
+					VXE_CTX_PRIORITY_NORMAL;
 
 	ret = vxe_query_reply(query, config, size);
 	kfree(config);

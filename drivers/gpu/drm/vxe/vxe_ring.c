@@ -120,7 +120,7 @@ static void vxe_ring_write(struct vxe_ring *ring, u32 reg, u32 value)
 }
 
 /**
- * vxe_ring_create() - create a hardware context and its ring
+ * vxe_ring_create() - create a hardware context of normal priority
  * @vxe: the device
  * @engine: engine bit number
  * @asid: address space of the context's PPGTT accesses
@@ -128,12 +128,33 @@ static void vxe_ring_write(struct vxe_ring *ring, u32 reg, u32 value)
  * @size: bytes of ring, a power of two from 4 KiB to 1 MiB
  * @out: the ring
  *
- * Return: 0, -ENOSPC when the device has no free context, -ENOMEM, or
- * -EIO when the device refuses the context.
+ * Return: as vxe_ring_create_sched().
  */
 int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
 		    u32 watchdog_us, u32 size, struct vxe_ring **out)
 {
+	return vxe_ring_create_sched(vxe, engine, asid, watchdog_us, size, NULL, out);
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_ring_create);
+
+/**
+ * vxe_ring_create_sched() - create a hardware context and its ring
+ * @vxe: the device
+ * @engine: engine bit number
+ * @asid: address space of the context's PPGTT accesses
+ * @watchdog_us: execution budget per busy period, 0 for none
+ * @size: bytes of ring, a power of two from 4 KiB to 1 MiB
+ * @sched: priority and time slice, NULL for the defaults
+ * @out: the ring
+ *
+ * Return: 0, -ENOSPC when the device has no free context, -ENOMEM, or
+ * -EIO when the device refuses the context.
+ */
+int vxe_ring_create_sched(struct vxe_device *vxe, unsigned int engine, u16 asid,
+			  u32 watchdog_us, u32 size, const struct vxe_ring_sched *sched,
+			  struct vxe_ring **out)
+{
+	const struct vxe_ring_sched normal = { .priority = VXE_CTX_PRIORITY_NORMAL };
 	struct vxe_ring *ring;
 	unsigned long flags;
 	u32 state;
@@ -175,6 +196,12 @@ int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
 	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_ENGINE, engine);
 	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_ASID, asid);
 	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_WATCHDOG_US, watchdog_us);
+	if (!sched)
+		sched = &normal;
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_SCHED,
+			    FIELD_PREP(VXE_CTX_SCHED_PRIORITY, sched->priority) |
+			    (sched->low_latency ? VXE_CTX_SCHED_LOW_LATENCY : 0));
+	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_TIMESLICE_US, sched->timeslice_us);
 	vxe_hw_mmio_write32(vxe->hw, VXE_REG_CTX_CTL, VXE_CTX_CTL_CREATE);
 	state = FIELD_GET(VXE_CTX_STATUS_STATE,
 			  vxe_hw_mmio_read32(vxe->hw, VXE_REG_CTX_STATUS));
@@ -192,7 +219,7 @@ int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
 	*out = ring;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(vxe_ring_create);
+EXPORT_SYMBOL_IF_KUNIT(vxe_ring_create_sched);
 
 /* Signal every pending fence, with @error unless it is 0 */
 static void vxe_ring_signal_all_locked(struct vxe_ring *ring, int error)

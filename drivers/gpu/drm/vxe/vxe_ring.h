@@ -13,8 +13,23 @@ struct vxe_device;
 struct vxe_ring;
 struct vxe_ring_fence;
 
+/**
+ * struct vxe_ring_sched - how the device schedules a ring's context
+ */
+struct vxe_ring_sched {
+	/** @priority: an &enum vxe_hw_ctx_priority */
+	u8 priority;
+	/** @low_latency: first among its priority when woken from idle */
+	bool low_latency;
+	/** @timeslice_us: time slice, 0 for the device's */
+	u32 timeslice_us;
+};
+
 int vxe_ring_create(struct vxe_device *vxe, unsigned int engine, u16 asid,
 		    u32 watchdog_us, u32 size, struct vxe_ring **ring);
+int vxe_ring_create_sched(struct vxe_device *vxe, unsigned int engine, u16 asid,
+			  u32 watchdog_us, u32 size, const struct vxe_ring_sched *sched,
+			  struct vxe_ring **ring);
 void vxe_ring_destroy(struct vxe_ring *ring);
 void vxe_ring_stop(struct vxe_ring *ring);
 void vxe_ring_free(struct vxe_ring *ring);

@@ -127,7 +127,8 @@ static void vxe_query_test_config(struct kunit *test)
 			t->cfg.device_id);
 	KUNIT_EXPECT_EQ(test, c->info[DRM_XE_QUERY_CONFIG_REV_AND_DEVICE_ID] >> 16, 1);
 	KUNIT_EXPECT_EQ(test, c->info[DRM_XE_QUERY_CONFIG_FLAGS],
-			DRM_XE_QUERY_CONFIG_FLAG_HAS_VRAM);
+			DRM_XE_QUERY_CONFIG_FLAG_HAS_VRAM |
+			DRM_XE_QUERY_CONFIG_FLAG_HAS_LOW_LATENCY);
 	KUNIT_EXPECT_EQ(test, c->info[DRM_XE_QUERY_CONFIG_MIN_ALIGNMENT], SZ_64K);
 	KUNIT_EXPECT_EQ(test, c->info[DRM_XE_QUERY_CONFIG_VA_BITS], 48);
 	KUNIT_EXPECT_GE(test, c->info[DRM_XE_QUERY_CONFIG_MAX_EXEC_QUEUE_PRIORITY], 1);
@@ -212,7 +213,8 @@ static void vxe_query_test_no_vram(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, l->gt_list[0].far_mem_regions, 0);
 
 	vxe_query_fetch(test, DRM_XE_DEVICE_QUERY_CONFIG, buf, sizeof(buf));
-	KUNIT_EXPECT_EQ(test, c->info[DRM_XE_QUERY_CONFIG_FLAGS], 0);
+	KUNIT_EXPECT_EQ(test, c->info[DRM_XE_QUERY_CONFIG_FLAGS],
+			DRM_XE_QUERY_CONFIG_FLAG_HAS_LOW_LATENCY);
 	KUNIT_EXPECT_EQ(test, c->info[DRM_XE_QUERY_CONFIG_MIN_ALIGNMENT], SZ_4K);
 }
 
