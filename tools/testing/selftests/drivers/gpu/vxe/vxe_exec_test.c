@@ -600,6 +600,55 @@ TEST_F(exec, store_each_engine)
 	}
 }
 
+/* A queue of @priority on the render engine */
+static int queue_create_prio(int fd, __u32 vm, __u64 priority, __u32 *id)
+{
+	struct drm_xe_ext_set_property prop = {
+		.base.name = DRM_XE_EXEC_QUEUE_EXTENSION_SET_PROPERTY,
+		.property = DRM_XE_EXEC_QUEUE_SET_PROPERTY_PRIORITY,
+		.value = priority,
+	};
+
+	return queue_create(fd, vm, DRM_XE_ENGINE_CLASS_RENDER, (__u64)(uintptr_t)&prop, id);
+}
+
+/*
+ * Priorities reach the engine: with a spinner of normal priority on it, a
+ * high-priority queue's store completes, a low-priority one's waits for
+ * the spinner to end (tests run as root, which may raise priority).
+ */
+TEST_F(exec, queue_priority)
+{
+	__u32 *cs = self->bo.map, *end = data_cpu(&self->bo) + 16, spin, lo, hi, lo_done;
+	struct drm_xe_sync out;
+
+	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &lo_done));
+	ASSERT_EQ(0, queue_create_prio(self->fd, self->vm, 1, &spin));
+	ASSERT_EQ(0, queue_create_prio(self->fd, self->vm, 0, &lo));
+	ASSERT_EQ(0, queue_create_prio(self->fd, self->vm, 2, &hi));
+
+	*end = 1;
+	emit_spin(cs, BATCH_VA, BATCH_VA + DATA_OFF + 64);
+	emit_store(cs + 16, BATCH_VA + DATA_OFF, 1);
+	emit_store(cs + 32, BATCH_VA + DATA_OFF + 4, 2);
+	ASSERT_EQ(0, exec(self->fd, spin, BATCH_VA, NULL, 0));
+	out = syncobj_out(lo_done);
+	ASSERT_EQ(0, exec(self->fd, lo, BATCH_VA + 64, &out, 1));
+	out = syncobj_out(self->syncobj);
+	ASSERT_EQ(0, exec(self->fd, hi, BATCH_VA + 128, &out, 1));
+
+	EXPECT_EQ(0, syncobj_wait(self->fd, self->syncobj, 2000000000ll));
+	EXPECT_EQ(-ETIME, syncobj_wait(self->fd, lo_done, 100000000ll));
+
+	*end = 0;
+	EXPECT_EQ(0, syncobj_wait(self->fd, lo_done, 5000000000ll));
+
+	EXPECT_EQ(0, queue_destroy(self->fd, hi));
+	EXPECT_EQ(0, queue_destroy(self->fd, lo));
+	EXPECT_EQ(0, queue_destroy(self->fd, spin));
+	vxe_syncobj_destroy(self->fd, lo_done);
+}
+
 /* Many execs on several queues of two VMs, with a BO shared between them */
 TEST_F(exec, many_execs)
 {
