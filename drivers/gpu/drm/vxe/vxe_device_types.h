@@ -17,6 +17,7 @@
 #include <drm/ttm/ttm_device.h>
 
 #include "vxe_hw_regs.h"
+#include "vxe_svm.h"
 #include "vxe_ttm_mgr.h"
 
 struct faux_device;
@@ -145,6 +146,9 @@ struct vxe_device {
 
 	/** @bind_inject: where the next bind with the debug error flag fails */
 	atomic_t bind_inject;
+
+	/** @svm_stats: &enum vxe_svm_stat counters, for debugfs gt0/stats */
+	atomic64_t svm_stats[VXE_SVM_STAT_COUNT];
 
 	/** @ttm: buffer objects */
 	struct ttm_device ttm;

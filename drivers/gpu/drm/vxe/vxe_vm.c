@@ -67,6 +67,7 @@
 #include "vxe_exec_queue.h"
 #include "vxe_hw.h"
 #include "vxe_pt.h"
+#include "vxe_svm.h"
 #include "vxe_tlb_inval.h"
 #include "vxe_userptr.h"
 #include "vxe_vm.h"
@@ -206,7 +207,7 @@ static void vxe_vm_free(struct drm_gpuvm *gpuvm)
 	cancel_work_sync(&vm->preempt.work);
 	mutex_destroy(&vm->preempt.lock);
 	vxe_vm_bind_fini(vm);
-	drm_gpusvm_fini(&vm->svm);
+	vxe_svm_fini(vm);
 	vxe_pt_tree_fini(&vm->pt);
 	if (vm->scratch)
 		dma_free_coherent(vxe->drm.dev, PAGE_SIZE, vm->scratch, vm->scratch_dma);
@@ -285,10 +286,9 @@ struct vxe_vm *vxe_vm_create(struct vxe_device *vxe, u32 flags)
 		goto err_free;
 	vm->asid = asid;
 
-	ret = drm_gpusvm_init(&vm->svm, "vxe userptr", &vxe->drm, NULL, 0, 0, 0, NULL, NULL, 0);
+	ret = vxe_svm_init(vm);
 	if (ret)
 		goto err_asid;
-	drm_gpusvm_driver_set_lock(&vm->svm, &vm->lock);
 
 	ret = vxe_pt_tree_init(&vm->pt, vxe->drm.dev, vxe->info.page_sizes,
 			       vxe->info.vram_min_page, &vm->svm.notifier_lock);
@@ -324,7 +324,7 @@ err_scratch:
 err_pt:
 	vxe_pt_tree_fini(&vm->pt);
 err_svm:
-	drm_gpusvm_fini(&vm->svm);
+	vxe_svm_fini(vm);
 err_asid:
 	xa_erase(&vxe->asids, vm->asid);
 err_free:
@@ -389,6 +389,7 @@ void vxe_vm_close(struct vxe_vm *vm)
 	struct drm_exec exec;
 	int ret;
 
+	vxe_svm_stop(vm);
 	down_write(&vm->lock);
 	vm->closed = true;
 	bind_q = vm->bind.q;
@@ -420,6 +421,8 @@ void vxe_vm_close(struct vxe_vm *vm)
 		vxe_vma_destroy(vm, gpuva_to_vxe_vma(va));
 	}
 	drm_exec_fini(&exec);
+	/* No more faults: the SVM ranges go, and the process's mm with them */
+	vxe_svm_close(vm);
 	up_write(&vm->lock);
 
 	/* Its binds' jobs hold the VM, which is freed after them */
@@ -574,6 +577,10 @@ static int vxe_vm_fault_resolve(struct vxe_vm *vm, u64 addr, u8 access)
 	vma = gpuva_to_vxe_vma(va);
 	if (access != VXE_ACCESS_READ && (vma->flags & VXE_VMA_READ_ONLY)) {
 		ret = -EACCES;
+		goto out;
+	}
+	if (vma->flags & VXE_VMA_CPU_ADDR_MIRROR) {
+		ret = vxe_svm_fault(vm, vma, addr);
 		goto out;
 	}
 

@@ -31,12 +31,15 @@ struct vxe_device;
  * @VXE_VMA_NULL: no memory: reads return zero, writes are dropped
  * @VXE_VMA_DUMPABLE: include in device coredumps
  * @VXE_VMA_USERPTR: backed by user memory (&vxe_vma.userptr)
+ * @VXE_VMA_CPU_ADDR_MIRROR: the process's memory at the same addresses,
+ *	mapped range by range on GPU faults (see "SVM"); @pt is unused
  */
 enum vxe_vma_flags {
 	VXE_VMA_READ_ONLY = BIT(0),
 	VXE_VMA_NULL = BIT(1),
 	VXE_VMA_DUMPABLE = BIT(2),
 	VXE_VMA_USERPTR = BIT(3),
+	VXE_VMA_CPU_ADDR_MIRROR = BIT(4),
 };
 
 /**
@@ -186,6 +189,19 @@ struct vxe_vm {
 		/** @bind.pending: &struct vxe_bind_span, oldest first */
 		struct list_head pending;
 	} bind;
+	/** @svm_on: @svm mirrors the address space of the VM's creator */
+	bool svm_on;
+	/** @svm_closed: @svm was torn down when the VM was closed */
+	bool svm_closed;
+	/** @svm_gc: SVM ranges whose CPU mapping is gone, for the collector */
+	struct {
+		/** @svm_gc.lock: protects @svm_gc.list */
+		spinlock_t lock;
+		/** @svm_gc.list: &vxe_svm_range.gc_link */
+		struct list_head list;
+		/** @svm_gc.work: runs vxe_svm_collect() */
+		struct work_struct work;
+	} svm_gc;
 	/** @faults: faults nothing could resolve, oldest first */
 	struct {
 		/** @faults.lock: protects @faults.list and @faults.len */
