@@ -57,6 +57,7 @@
 #include "vxe_exec_queue.h"
 #include "vxe_pat.h"
 #include "vxe_pt.h"
+#include "vxe_svm.h"
 #include "vxe_sync.h"
 #include "vxe_tlb_inval.h"
 #include "vxe_userptr.h"
@@ -85,7 +86,8 @@ enum vxe_bind_inject {
 
 #define VXE_BIND_FLAGS	(DRM_XE_VM_BIND_FLAG_READONLY | DRM_XE_VM_BIND_FLAG_IMMEDIATE | \
 			 DRM_XE_VM_BIND_FLAG_NULL | DRM_XE_VM_BIND_FLAG_DUMPABLE | \
-			 DRM_XE_VM_BIND_FLAG_CHECK_PXP | VXE_BIND_FLAG_INJECT_ERROR)
+			 DRM_XE_VM_BIND_FLAG_CHECK_PXP | \
+			 DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR | VXE_BIND_FLAG_INJECT_ERROR)
 
 /* One change to the VA tree, for unwinding */
 struct vxe_bind_log {
@@ -214,6 +216,8 @@ static u32 vxe_bind_vma_flags(const struct drm_xe_vm_bind_op *op)
 		flags |= VXE_VMA_DUMPABLE;
 	if (op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR)
 		flags |= VXE_VMA_USERPTR;
+	if (op->flags & DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR)
+		flags |= VXE_VMA_CPU_ADDR_MIRROR;
 	return flags;
 }
 
@@ -240,13 +244,35 @@ int vxe_vm_sm_step_map(struct drm_gpuva_op *op, void *priv)
 	return 0;
 }
 
+/*
+ * As Xe: only a mirror bind may take away the part of a mirror VMA where
+ * the GPU has SVM ranges, which stay as they are; anything else waits for
+ * the CPU to unmap them (-EBUSY).
+ */
+static int vxe_bind_check_mirror(struct vxe_bind *b, struct vxe_vma *old, u64 start, u64 end)
+{
+	if (!(old->flags & VXE_VMA_CPU_ADDR_MIRROR) ||
+	    (b->op->flags & DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR))
+		return 0;
+	return vxe_svm_has_mapping(b->vm, start, end) ? -EBUSY : 0;
+}
+
 int vxe_vm_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 {
 	struct vxe_vma *old = gpuva_to_vxe_vma(op->remap.unmap->va);
+	u64 start = old->gpuva.va.addr, end = start + old->gpuva.va.range;
 	struct vxe_vma *prev = NULL, *next = NULL;
 	struct vxe_bind_log *e[3] = {};
 	struct vxe_bind *b = priv;
 	int i;
+
+	if (op->remap.prev)
+		start = op->remap.prev->va.addr + op->remap.prev->va.range;
+	if (op->remap.next)
+		end = op->remap.next->va.addr;
+	i = vxe_bind_check_mirror(b, old, start, end);
+	if (i)
+		return i;
 
 	if (op->remap.prev)
 		prev = vxe_vma_alloc(old->flags, old->pat_index);
@@ -280,7 +306,12 @@ int vxe_vm_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
 	struct vxe_vma *old = gpuva_to_vxe_vma(op->unmap.va);
 	struct vxe_bind *b = priv;
 	struct vxe_bind_log *e;
+	int ret;
 
+	ret = vxe_bind_check_mirror(b, old, old->gpuva.va.addr,
+				    old->gpuva.va.addr + old->gpuva.va.range);
+	if (ret)
+		return ret;
 	e = vxe_bind_log_alloc();
 	if (!e)
 		return -ENOMEM;
@@ -325,7 +356,8 @@ static int vxe_bind_op_tree(struct vxe_bind *b, const struct drm_xe_vm_bind_op *
 		drm_gpuvm_for_each_va_range(va, gpuvm, op->addr, op->addr + op->range) {
 			struct vxe_vma *vma = gpuva_to_vxe_vma(va);
 
-			if (vma->flags & VXE_VMA_NULL)
+			/* Mirror ranges stay where the CPU has them */
+			if (vma->flags & (VXE_VMA_NULL | VXE_VMA_CPU_ADDR_MIRROR))
 				continue;
 			vma->bind.rebind = true;
 			vma->bind.region = (s32)op->prefetch_mem_region_instance;
@@ -373,7 +405,9 @@ static void vxe_bind_unwind(struct vxe_bind *b)
 
 static bool vxe_bind_maps(const struct vxe_vma *vma)
 {
+	/* A mirror VMA has no page tables: its ranges are mapped on faults */
 	return !vma->bind.removed && !vma->bind.deferred &&
+	       !(vma->flags & VXE_VMA_CPU_ADDR_MIRROR) &&
 	       (vma->bind.created || vma->bind.rebind);
 }
 
@@ -868,6 +902,8 @@ EXPORT_SYMBOL_IF_KUNIT(vxe_vm_bind_ops);
 /* Whether the page tables lack what @vma asks for */
 static bool vxe_vma_needs_bind_locked(struct vxe_vma *vma)
 {
+	if (vma->flags & VXE_VMA_CPU_ADDR_MIRROR)
+		return false;
 	if (!vma->pt.present || vma->pt.invalidated)
 		return true;
 	return (vma->flags & VXE_VMA_USERPTR) && !vxe_userptr_valid_locked(vma);
@@ -936,11 +972,11 @@ EXPORT_SYMBOL_IF_KUNIT(vxe_vm_rebind);
 static int vxe_bind_check_op(struct vxe_device *vxe, const struct drm_xe_vm_bind_op *op)
 {
 	bool is_null = op->flags & DRM_XE_VM_BIND_FLAG_NULL;
+	bool is_mirror = op->flags & DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR;
 	u32 regions = VXE_MEM_SYSTEM | (vxe_device_has_vram(vxe) ? VXE_MEM_VRAM : 0);
 	u32 region = op->prefetch_mem_region_instance;
 	enum vxe_coh coh;
 
-	/* No CPU-address mirror until SVM: the flag is not accepted yet */
 	if (op->pat_index >= VXE_PAT_ENTRIES)
 		return -EINVAL;
 	coh = vxe_pat_index_coh(op->pat_index);
@@ -949,10 +985,11 @@ static int vxe_bind_check_op(struct vxe_device *vxe, const struct drm_xe_vm_bind
 
 	if (op->op > DRM_XE_VM_BIND_OP_PREFETCH ||
 	    op->flags & ~VXE_BIND_FLAGS ||
-	    (op->obj && is_null) ||
-	    (op->obj_offset && is_null) ||
-	    (op->op != DRM_XE_VM_BIND_OP_MAP && is_null) ||
-	    (!op->obj && op->op == DRM_XE_VM_BIND_OP_MAP && !is_null) ||
+	    (op->obj && (is_null || is_mirror)) ||
+	    /* cpu_addr_mirror_offset shares it, and must be 0 too */
+	    (op->obj_offset && (is_null || is_mirror)) ||
+	    (op->op != DRM_XE_VM_BIND_OP_MAP && (is_null || is_mirror)) ||
+	    (!op->obj && op->op == DRM_XE_VM_BIND_OP_MAP && !is_null && !is_mirror) ||
 	    (!op->obj && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
 	    (op->addr && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
 	    (op->range && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
@@ -1099,6 +1136,9 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		}
 	}
 
+	/* Ranges the CPU unmapped are gone before the bind looks */
+	vxe_svm_flush(vm);
+
 	/* The queue's lock comes before the VM's, as for EXEC */
 	ret = mutex_lock_interruptible(&q->lock);
 	if (ret)
@@ -1119,6 +1159,12 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 
 	for (i = 0; i < args->num_binds; i++) {
 		if (ops[i].range > VXE_VM_VA_END || ops[i].addr > VXE_VM_VA_END - ops[i].range) {
+			ret = -EINVAL;
+			goto out_unlock;
+		}
+		/* As Xe: mirrors are for VMs in fault mode */
+		if ((ops[i].flags & DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR) &&
+		    !vxe_svm_enabled(vm)) {
 			ret = -EINVAL;
 			goto out_unlock;
 		}
