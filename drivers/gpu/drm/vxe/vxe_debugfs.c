@@ -17,6 +17,8 @@
  *   second on each engine, and copy-engine bandwidth from system memory to
  *   VRAM against a CPU memcpy of the same buffers. Its VRAM is a kernel
  *   buffer object from the VRAM manager, like anybody's.
+ * - ``gt0/stats``: SVM counters ("name: value" a line, Xe's names, which
+ *   IGT reads); writing a true value clears them, as Xe's.
  */
 
 #include <linux/bitfield.h>
@@ -44,6 +46,7 @@
 #include "vxe_pat.h"
 #include "vxe_pt_types.h"
 #include "vxe_ring.h"
+#include "vxe_svm.h"
 
 static const char * const vxe_engine_class_name[VXE_ENGINE_CLASS_COUNT] = {
 	[VXE_ENGINE_CLASS_RENDER] = "rcs",
@@ -253,6 +256,45 @@ out:
 }
 DEFINE_SHOW_ATTRIBUTE(vxe_debugfs_hw_bench);
 
+static int vxe_debugfs_stats_show(struct seq_file *m, void *data)
+{
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	vxe_svm_stats_print(m->private, &p);
+	return 0;
+}
+
+static int vxe_debugfs_stats_open(struct inode *inode, struct file *f)
+{
+	return single_open(f, vxe_debugfs_stats_show, inode->i_private);
+}
+
+static ssize_t vxe_debugfs_stats_write(struct file *f, const char __user *buf, size_t len,
+				       loff_t *pos)
+{
+	struct vxe_device *vxe = ((struct seq_file *)f->private_data)->private;
+	unsigned int i;
+	bool clear;
+	int ret;
+
+	ret = kstrtobool_from_user(buf, len, &clear);
+	if (ret)
+		return ret;
+	if (clear)
+		for (i = 0; i < VXE_SVM_STAT_COUNT; i++)
+			atomic64_set(&vxe->svm_stats[i], 0);
+	return len;
+}
+
+static const struct file_operations vxe_debugfs_stats_fops = {
+	.owner = THIS_MODULE,
+	.open = vxe_debugfs_stats_open,
+	.read = seq_read,
+	.write = vxe_debugfs_stats_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 /**
  * vxe_debugfs_init() - create the device's debugfs files
  * @minor: the primary minor; DRM calls this once per device
@@ -269,4 +311,5 @@ void vxe_debugfs_init(struct drm_minor *minor)
 	debugfs_create_file("pat_sw_config", 0444, gt, vxe,
 			    &vxe_debugfs_pat_sw_config_fops);
 	debugfs_create_file("hw_bench", 0400, gt, vxe, &vxe_debugfs_hw_bench_fops);
+	debugfs_create_file("stats", 0600, gt, vxe, &vxe_debugfs_stats_fops);
 }
