@@ -2,7 +2,9 @@
 /*
  * Helpers shared by the vxe selftests, benchmarks and demo: find and open
  * a vxe device, run DRM_IOCTL_XE_DEVICE_QUERY with the two-call protocol,
- * and thin wrappers of the BO, VM and syncobj ioctls.
+ * thin wrappers of the BO, VM and syncobj ioctls, and an SVM context: a
+ * VM in fault mode mirroring the process, with a render queue whose
+ * batches and user fences live in ordinary process memory.
  *
  * Copyright © 2026 The vxe authors
  */
@@ -225,6 +227,141 @@ static inline struct drm_xe_sync vxe_sync_ufence(__u64 addr, __u64 value)
 		.addr = addr,
 		.timeline_value = value,
 	};
+}
+
+/* Commands the SVM helpers emit */
+#define VXE_MI_STORE_DWORD_IMM	0x10000002u
+#define VXE_MI_BATCH_BUFFER_END	0x05000000u
+/* PAT index of write-back, coherent memory */
+#define VXE_PAT_WB		2
+/* The CPU's user address space, which the mirror covers */
+#define VXE_SVM_END		(1ull << 47)
+
+/* A fault-mode VM mirroring the whole process, and a render queue in it */
+struct vxe_svm {
+	int fd;
+	__u32 vm;
+	__u32 queue;
+};
+
+/* VM_BIND of a CPU-address mirror over [@addr, @addr + @range): 0 or -errno */
+static inline int vxe_svm_bind_mirror(int fd, __u32 vm, __u64 addr, __u64 range)
+{
+	struct drm_xe_vm_bind_op op = {
+		.op = DRM_XE_VM_BIND_OP_MAP,
+		.flags = DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR,
+		.addr = addr,
+		.range = range,
+		.pat_index = VXE_PAT_WB,
+	};
+
+	return vxe_vm_bind(fd, vm, &op, NULL, 0);
+}
+
+/* Open the device, make the VM, mirror everything, make the queue */
+static inline int vxe_svm_open(struct vxe_svm *s)
+{
+	struct drm_xe_engine_class_instance eci = {
+		.engine_class = DRM_XE_ENGINE_CLASS_RENDER,
+	};
+	struct drm_xe_exec_queue_create q = {
+		.width = 1,
+		.num_placements = 1,
+		.instances = (__u64)(uintptr_t)&eci,
+	};
+	int ret;
+
+	s->fd = vxe_open("renderD", 0);
+	if (s->fd < 0)
+		return s->fd;
+	ret = vxe_vm_create(s->fd, DRM_XE_VM_CREATE_FLAG_LR_MODE |
+			    DRM_XE_VM_CREATE_FLAG_FAULT_MODE, &s->vm);
+	if (!ret)
+		ret = vxe_svm_bind_mirror(s->fd, s->vm, 0, VXE_SVM_END);
+	if (!ret) {
+		q.vm_id = s->vm;
+		ret = vxe_ioctl(s->fd, DRM_IOCTL_XE_EXEC_QUEUE_CREATE, &q);
+		s->queue = q.exec_queue_id;
+	}
+	if (ret)
+		close(s->fd);
+	return ret;
+}
+
+static inline void vxe_svm_close(struct vxe_svm *s)
+{
+	struct drm_xe_exec_queue_destroy d = { .exec_queue_id = s->queue };
+
+	vxe_ioctl(s->fd, DRM_IOCTL_XE_EXEC_QUEUE_DESTROY, &d);
+	vxe_vm_destroy(s->fd, s->vm);
+	close(s->fd);
+}
+
+/*
+ * Run @batch (process memory; its address is its GPU address) and wait up
+ * to @timeout_ns for the user fence it leaves at @fence, also process
+ * memory. 0, or -errno (-ETIME, or -EIO when the queue was banned).
+ */
+static inline int vxe_svm_run(struct vxe_svm *s, const void *batch, volatile __u64 *fence,
+			      __s64 timeout_ns)
+{
+	struct drm_xe_sync sync = vxe_sync_ufence((__u64)(uintptr_t)fence, 0xc0ffee);
+	struct drm_xe_exec e = {
+		.exec_queue_id = s->queue,
+		.num_syncs = 1,
+		.syncs = (__u64)(uintptr_t)&sync,
+		.address = (__u64)(uintptr_t)batch,
+		.num_batch_buffer = 1,
+	};
+	struct drm_xe_wait_user_fence w = {
+		.addr = (__u64)(uintptr_t)fence,
+		.op = DRM_XE_UFENCE_WAIT_OP_EQ,
+		.value = 0xc0ffee,
+		.mask = ~0ull,
+		.timeout = timeout_ns,
+		.exec_queue_id = s->queue,
+	};
+	int ret;
+
+	*fence = 0;
+	ret = vxe_ioctl(s->fd, DRM_IOCTL_XE_EXEC, &e);
+	if (ret)
+		return ret;
+	return ioctl(s->fd, DRM_IOCTL_XE_WAIT_USER_FENCE, &w) ? -errno : 0;
+}
+
+/* Append "store @value at @dst" to @cs at *@n */
+static inline void vxe_svm_emit_store(__u32 *cs, unsigned int *n, volatile void *dst,
+				      __u32 value)
+{
+	__u64 a = (__u64)(uintptr_t)dst;
+
+	cs[(*n)++] = VXE_MI_STORE_DWORD_IMM;
+	cs[(*n)++] = (__u32)a;
+	cs[(*n)++] = a >> 32;
+	cs[(*n)++] = value;
+}
+
+/* The value of SVM counter @name in debugfs gt0/stats, or -1 */
+static inline long long vxe_svm_stat(const char *name)
+{
+	char path[80], line[128];
+	long long v = -1;
+	size_t len = strlen(name);
+	FILE *f = NULL;
+	int i;
+
+	for (i = 0; i < 64 && !f; i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/gt0/stats", i);
+		f = fopen(path, "r");
+	}
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ':')
+			v = strtoll(line + len + 1, NULL, 10);
+	fclose(f);
+	return v;
 }
 
 #endif
