@@ -163,7 +163,7 @@ static void vxe_bind_job_free(struct drm_sched_job *sched_job)
 	/* Killed with its queue: its dependencies have signalled by now */
 	vxe_bind_job_apply(job);
 	drm_sched_job_cleanup(sched_job);
-	queue_work(system_unbound_wq, &job->free_work);
+	queue_work(system_dfl_wq, &job->free_work);
 }
 
 /* drm_sched_fini() frees jobs that ran: they are applied, nothing to stop */

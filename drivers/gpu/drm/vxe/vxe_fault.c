@@ -68,7 +68,7 @@ static void vxe_fault_work(struct work_struct *work)
  */
 void vxe_fault_sync(struct vxe_device *vxe)
 {
-	queue_work(system_unbound_wq, &vxe->fault.work);
+	queue_work(system_dfl_wq, &vxe->fault.work);
 	flush_work(&vxe->fault.work);
 }
 

@@ -67,7 +67,7 @@ static void vxe_irq_handler(void *data)
 		wake_up_all(&vxe->tlb_inval.wq);
 
 	if (status & VXE_IRQ_FAULT)
-		queue_work(system_unbound_wq, &vxe->fault.work);
+		queue_work(system_dfl_wq, &vxe->fault.work);
 }
 
 /**

@@ -199,7 +199,7 @@ static void vxe_svm_invalidate(struct drm_gpusvm *gpusvm, struct drm_gpusvm_noti
 		spin_unlock(&vm->svm_gc.lock);
 	}
 	if (queued)
-		queue_work(system_unbound_wq, &vm->svm_gc.work);
+		queue_work(system_dfl_wq, &vm->svm_gc.work);
 }
 
 static const struct drm_gpusvm_ops vxe_svm_ops = {

@@ -162,7 +162,7 @@ void vxe_vm_zap_end(struct vxe_vm *vm)
 	up_write(&vm->svm.notifier_lock);
 
 	if (vxe_vm_preempts(vm))
-		queue_work(system_unbound_wq, &vm->preempt.work);
+		queue_work(system_dfl_wq, &vm->preempt.work);
 }
 
 /**
