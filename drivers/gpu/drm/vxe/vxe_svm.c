@@ -48,6 +48,7 @@
 #include "vxe_svm.h"
 #include "vxe_tlb_inval.h"
 #include "vxe_trace.h"
+#include "vxe_userptr.h"
 #include "vxe_vm.h"
 
 /* Range sizes, largest first, as Xe's */
@@ -394,25 +395,11 @@ bool vxe_svm_has_mapping(struct vxe_vm *vm, u64 start, u64 end)
 static int vxe_svm_range_segs(struct vxe_vm *vm, struct vxe_svm_range *range,
 			      struct vxe_pt_seg *segs)
 {
-	const struct drm_pagemap_addr *a = range->base.pages.dma_addr;
-	unsigned long npages = drm_gpusvm_range_size(&range->base) >> PAGE_SHIFT, i, j;
-	int n = 0;
-
 	lockdep_assert_held(&vm->svm.notifier_lock);
-	if (!drm_gpusvm_range_pages_valid(&vm->svm, &range->base) || !a)
+	if (!drm_gpusvm_range_pages_valid(&vm->svm, &range->base) || !range->base.pages.dma_addr)
 		return -EAGAIN;
-	for (i = 0, j = 0; i < npages; j++) {
-		u64 len = PAGE_SIZE << a[j].order;
-
-		if (n && segs[n - 1].dpa + segs[n - 1].len == a[j].addr) {
-			segs[n - 1].len += len;
-		} else {
-			segs[n].dpa = a[j].addr;
-			segs[n++].len = len;
-		}
-		i += 1UL << a[j].order;
-	}
-	return n;
+	return vxe_gpusvm_pages_segs(&range->base.pages,
+				     drm_gpusvm_range_size(&range->base) >> PAGE_SHIFT, segs);
 }
 
 /* Map a range whose pages were just got: -EAGAIN if they went meanwhile */

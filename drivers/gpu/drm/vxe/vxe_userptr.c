@@ -104,6 +104,38 @@ int vxe_userptr_init(struct vxe_vm *vm, struct vxe_vma *vma)
 }
 
 /**
+ * vxe_gpusvm_pages_segs() - the DMA addresses of gpusvm pages as segments
+ * @pages: pages drm_gpusvm got, with their DMA addresses
+ * @npages: PAGE_SIZE pages they cover
+ * @segs: room for @npages segments
+ *
+ * Physically contiguous chunks are merged. For userptr VMAs and SVM ranges.
+ *
+ * Context: the gpusvm notifier lock held (an invalidation frees the array).
+ * Return: the number of segments.
+ */
+int vxe_gpusvm_pages_segs(const struct drm_gpusvm_pages *pages, unsigned long npages,
+			  struct vxe_pt_seg *segs)
+{
+	const struct drm_pagemap_addr *a = pages->dma_addr;
+	unsigned long i, j;
+	int n = 0;
+
+	for (i = 0, j = 0; i < npages; j++) {
+		u64 len = PAGE_SIZE << a[j].order;
+
+		if (n && segs[n - 1].dpa + segs[n - 1].len == a[j].addr) {
+			segs[n - 1].len += len;
+		} else {
+			segs[n].dpa = a[j].addr;
+			segs[n++].len = len;
+		}
+		i += 1UL << a[j].order;
+	}
+	return n;
+}
+
+/**
  * vxe_userptr_pin() - get the pages of a userptr VMA
  * @vm: the VM
  * @vma: the VMA
@@ -121,9 +153,9 @@ int vxe_userptr_pin(struct vxe_vm *vm, struct vxe_vma *vma, struct vxe_pt_seg **
 	struct drm_gpusvm_ctx ctx = {
 		.read_only = !!(vma->flags & VXE_VMA_READ_ONLY),
 	};
-	unsigned long npages = vxe_vma_size(vma) >> PAGE_SHIFT, i, j;
+	unsigned long npages = vxe_vma_size(vma) >> PAGE_SHIFT;
 	struct vxe_pt_seg *s;
-	int n = 0, ret;
+	int n, ret;
 
 	ret = drm_gpusvm_get_pages(&vm->svm, &up->pages, up->notifier.mm, &up->notifier,
 				   up->addr, up->addr + vxe_vma_size(vma), &ctx);
@@ -141,18 +173,7 @@ int vxe_userptr_pin(struct vxe_vm *vm, struct vxe_vma *vma, struct vxe_pt_seg **
 		kvfree(s);
 		return -EAGAIN;
 	}
-	for (i = 0, j = 0; i < npages; j++) {
-		const struct drm_pagemap_addr *a = &up->pages.dma_addr[j];
-		u64 len = PAGE_SIZE << a->order;
-
-		if (n && s[n - 1].dpa + s[n - 1].len == a->addr) {
-			s[n - 1].len += len;
-		} else {
-			s[n].dpa = a->addr;
-			s[n++].len = len;
-		}
-		i += 1UL << a->order;
-	}
+	n = vxe_gpusvm_pages_segs(&up->pages, npages, s);
 	up_read(&vm->svm.notifier_lock);
 
 	*segs = s;
