@@ -1050,25 +1050,6 @@ TEST_F(exec, bind_queue)
 	EXPECT_EQ(0, vxe_vm_destroy(self->fd, other_vm));
 }
 
-/* VM_BIND of @n operations on queue @q, with @nsyncs syncs */
-static int bind_on(int fd, __u32 vm, __u32 q, struct drm_xe_vm_bind_op *ops, __u32 n,
-		   struct drm_xe_sync *syncs, __u32 nsyncs)
-{
-	struct drm_xe_vm_bind b = {
-		.vm_id = vm,
-		.exec_queue_id = q,
-		.num_binds = n,
-		.num_syncs = nsyncs,
-		.syncs = (__u64)(uintptr_t)syncs,
-	};
-
-	if (n == 1)
-		b.bind = ops[0];
-	else
-		b.vector_of_binds = (__u64)(uintptr_t)ops;
-	return vxe_ioctl(fd, DRM_IOCTL_XE_VM_BIND, &b);
-}
-
 /*
  * A bind waiting for an in-fence returns at once and takes effect when the
  * fence signals, then signals its syncobj and writes its user fence. Binds
@@ -1111,18 +1092,18 @@ TEST_F(exec, deferred_bind)
 	syncs[0] = syncobj_in(spin_done);
 	syncs[1] = syncobj_out(self->syncobj);
 	syncs[2] = vxe_sync_ufence((__u64)(uintptr_t)ufence, 0x1234);
-	ASSERT_EQ(0, bind_on(self->fd, self->vm, bq1, ops, 1, syncs, 3));
+	ASSERT_EQ(0, vxe_vm_bind_queue(self->fd, self->vm, bq1, ops, 1, syncs, 3));
 
 	/* In [6M, 8M): goes ahead */
 	ops[0].addr = DATA_VA + SZ_2M;
 	syncs[0] = syncobj_out(apart);
-	ASSERT_EQ(0, bind_on(self->fd, self->vm, bq2, ops, 1, syncs, 1));
+	ASSERT_EQ(0, vxe_vm_bind_queue(self->fd, self->vm, bq2, ops, 1, syncs, 1));
 	EXPECT_EQ(0, syncobj_wait(self->fd, apart, 1000000000ll));
 
 	/* Next to the corked one, in the table it links: waits for it */
 	ops[0].addr = DATA_VA + SZ_64K;
 	syncs[0] = syncobj_out(near);
-	ASSERT_EQ(0, bind_on(self->fd, self->vm, bq2, ops, 1, syncs, 1));
+	ASSERT_EQ(0, vxe_vm_bind_queue(self->fd, self->vm, bq2, ops, 1, syncs, 1));
 
 	/* Behind the corked bind on its queue, and too big: 130 x 512 writes */
 	for (i = 0; i < 130; i++)
@@ -1130,7 +1111,7 @@ TEST_F(exec, deferred_bind)
 			.obj = b3.handle, .pat_index = PAT_WB, .range = SZ_2M,
 			.addr = 0x40010000ull + i * SZ_2M, .op = DRM_XE_VM_BIND_OP_MAP,
 		};
-	EXPECT_EQ(-ENOBUFS, bind_on(self->fd, self->vm, bq1, ops, 130, NULL, 0));
+	EXPECT_EQ(-ENOBUFS, vxe_vm_bind_queue(self->fd, self->vm, bq1, ops, 130, NULL, 0));
 
 	usleep(100000);
 	EXPECT_EQ(-ETIME, syncobj_wait(self->fd, self->syncobj, 0));
@@ -1150,7 +1131,7 @@ TEST_F(exec, deferred_bind)
 	EXPECT_EQ(0xc0ffee, data[0]);
 
 	/* The refused array left nothing behind: it binds now, right away */
-	EXPECT_EQ(0, bind_on(self->fd, self->vm, bq1, ops, 130, NULL, 0));
+	EXPECT_EQ(0, vxe_vm_bind_queue(self->fd, self->vm, bq1, ops, 130, NULL, 0));
 
 	EXPECT_EQ(0, queue_destroy(self->fd, bq2));
 	EXPECT_EQ(0, queue_destroy(self->fd, bq1));
@@ -1186,7 +1167,7 @@ TEST_F(exec, destroy_bind_queue_with_bind_waiting)
 
 	syncs[0] = syncobj_in(spin_done);
 	syncs[1] = syncobj_out(self->syncobj);
-	ASSERT_EQ(0, bind_on(self->fd, self->vm, bq, &op, 1, syncs, 2));
+	ASSERT_EQ(0, vxe_vm_bind_queue(self->fd, self->vm, bq, &op, 1, syncs, 2));
 	/* An unbind on the VM's own queue, after it in its span */
 	op.obj = 0;
 	op.op = DRM_XE_VM_BIND_OP_UNMAP;

@@ -163,13 +163,15 @@ static inline int vxe_vm_destroy(int fd, __u32 vm_id)
 
 /*
  * DRM_IOCTL_XE_VM_BIND of @num_ops operations (inline when there is one)
- * on the VM's default bind queue, with @num_syncs syncs. 0 or -errno.
+ * on bind queue @queue (0: the VM's own), with @num_syncs syncs. 0 or -errno.
  */
-static inline int vxe_vm_bind_array(int fd, __u32 vm_id, const struct drm_xe_vm_bind_op *ops,
-				    __u32 num_ops, struct drm_xe_sync *syncs, __u32 num_syncs)
+static inline int vxe_vm_bind_queue(int fd, __u32 vm_id, __u32 queue,
+				    const struct drm_xe_vm_bind_op *ops, __u32 num_ops,
+				    struct drm_xe_sync *syncs, __u32 num_syncs)
 {
 	struct drm_xe_vm_bind b = {
 		.vm_id = vm_id,
+		.exec_queue_id = queue,
 		.num_binds = num_ops,
 		.num_syncs = num_syncs,
 		.syncs = (__u64)(uintptr_t)syncs,
@@ -180,6 +182,13 @@ static inline int vxe_vm_bind_array(int fd, __u32 vm_id, const struct drm_xe_vm_
 	else
 		b.vector_of_binds = (__u64)(uintptr_t)ops;
 	return vxe_ioctl(fd, DRM_IOCTL_XE_VM_BIND, &b);
+}
+
+/* vxe_vm_bind_queue() on the VM's own bind queue */
+static inline int vxe_vm_bind_array(int fd, __u32 vm_id, const struct drm_xe_vm_bind_op *ops,
+				    __u32 num_ops, struct drm_xe_sync *syncs, __u32 num_syncs)
+{
+	return vxe_vm_bind_queue(fd, vm_id, 0, ops, num_ops, syncs, num_syncs);
 }
 
 static inline int vxe_vm_bind(int fd, __u32 vm_id, const struct drm_xe_vm_bind_op *op,
