@@ -24,6 +24,13 @@
  * by pfn like system pages, cached; a BO created with DEFER_BACKING gets
  * its memory at the first fault or bind.
  *
+ * VRAM overcommit follows Xe's rules for a VM's own BOs. Creating one
+ * never evicts the VM's other BOs: where only they hold the memory, the
+ * new BO is left deferred. Binding it may evict them in a dma-fence VM
+ * and in a faulting one (not with NO_VM_OVERCOMMIT); a GPU fault may in
+ * any faulting VM. EXEC, and the rebind of a long-running VM without
+ * faults, never do: they fail with -ENOMEM when the VM's BOs do not fit.
+ *
  * PRIME export pins a BO in system memory and hands out its pages; a
  * VM-private BO cannot be exported. A dma-buf of another exporter is
  * imported as a BO over its (statically mapped) scatterlist, which the GPU
@@ -431,6 +438,9 @@ static struct vxe_bo *vxe_bo_alloc(struct vxe_device *vxe, u64 size, u32 mem, u3
  * @flags: &enum vxe_bo_flags
  * @cpu_caching: DRM_XE_GEM_CPU_CACHING_*
  *
+ * A VM-private BO that cannot have its memory without evicting its VM's
+ * other BOs is created as if with %VXE_BO_DEFER_BACKING.
+ *
  * Context: with @vm_obj, its reservation must be held.
  * Return: the BO, with one reference, or an ERR_PTR().
  */
@@ -438,12 +448,16 @@ struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct drm_gem_object *vm_o
 			     u64 size, u32 mem, u32 flags, u16 cpu_caching)
 {
 	struct ttm_operation_ctx ctx = { .interruptible = true };
+	bool backed = !(flags & VXE_BO_DEFER_BACKING);
 	struct vxe_bo *bo;
 	int ret;
 
 	/* Only kernel BOs in VRAM alone may ask for contiguous memory */
 	if (WARN_ON((flags & VXE_BO_CONTIGUOUS) && mem != VXE_MEM_VRAM))
 		flags &= ~VXE_BO_CONTIGUOUS;
+	/* A VM-private BO is validated after init, see below */
+	if (vm_obj)
+		flags |= VXE_BO_DEFER_BACKING;
 	bo = vxe_bo_alloc(vxe, size, mem, flags, cpu_caching);
 	if (!bo)
 		return ERR_PTR(-ENOMEM);
@@ -459,8 +473,19 @@ struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct drm_gem_object *vm_o
 				   vxe_ttm_bo_destroy);
 	if (ret)
 		return ERR_PTR(ret);
-	if (!vm_obj)
+	if (!vm_obj) {
 		dma_resv_unlock(bo->ttm.base.resv);
+		return bo;
+	}
+
+	/*
+	 * Memory that only the VM's own BOs hold is not taken from them
+	 * here: a BO that gets none (or is interrupted) stays deferred, and
+	 * gets its memory when first used, under the VM's overcommit policy
+	 * (vxe_vm_may_evict_own()).
+	 */
+	if (backed)
+		vxe_bo_validate(bo, NULL, true);
 	return bo;
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_bo_create);
@@ -478,19 +503,29 @@ EXPORT_SYMBOL_IF_KUNIT(vxe_bo_put);
 /**
  * vxe_bo_validate() - give a BO its memory, in its preferred placement
  * @bo: the BO, reserved
+ * @vm_resv: a VM's reservation, held, whose own BOs may be evicted to make
+ *	room; NULL to leave them where they are
  * @interruptible: whether waits may be interrupted
  *
- * A deferred BO gets its real placement here, on first use.
+ * A deferred BO gets its real placement here, on first use; if there is
+ * no room for it, it stays deferred. The BOs of the VM that validates are
+ * not evicted unless @vm_resv is the VM's: that is the VM's overcommit
+ * policy (vxe_vm_may_evict_own()), as Xe's.
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno: -ENOMEM or -ENOSPC when there is no room.
  */
-int vxe_bo_validate(struct vxe_bo *bo, bool interruptible)
+int vxe_bo_validate(struct vxe_bo *bo, struct dma_resv *vm_resv, bool interruptible)
 {
-	struct ttm_operation_ctx ctx = { .interruptible = interruptible };
+	struct ttm_operation_ctx ctx = {
+		.interruptible = interruptible,
+		.resv = vm_resv,
+		.allow_res_evict = !!vm_resv,
+	};
+	bool deferred = bo->flags & VXE_BO_DEFER_BACKING;
 	int ret;
 
 	dma_resv_assert_held(bo->ttm.base.resv);
-	if (bo->flags & VXE_BO_DEFER_BACKING) {
+	if (deferred) {
 		vxe_bo_placement_init(bo, bo->mem, false);
 		bo->flags &= ~VXE_BO_DEFER_BACKING;
 	}
@@ -498,6 +533,10 @@ int vxe_bo_validate(struct vxe_bo *bo, bool interruptible)
 	    ttm_resource_compatible(bo->ttm.resource, &bo->placement, false))
 		return 0;
 	ret = ttm_bo_validate(&bo->ttm, &bo->placement, &ctx);
+	if (ret && deferred) {
+		bo->flags |= VXE_BO_DEFER_BACKING;
+		vxe_bo_placement_init(bo, bo->mem, true);
+	}
 	/* Larger than the memory: no room, as a full one would say */
 	return ret == -E2BIG ? -ENOSPC : ret;
 }
@@ -507,6 +546,15 @@ int vxe_bo_validate(struct vxe_bo *bo, bool interruptible)
 static void vxe_gem_object_free(struct drm_gem_object *obj)
 {
 	ttm_bo_fini(&gem_to_vxe_bo(obj)->ttm);
+}
+
+/*
+ * A deferred BO touched by the CPU gets its memory now. A VM-private one
+ * may take it from its VM's other BOs, as it could have at creation.
+ */
+static int vxe_bo_cpu_validate(struct vxe_bo *bo)
+{
+	return vxe_bo_validate(bo, bo->vm_obj ? bo->vm_obj->resv : NULL, true);
 }
 
 static vm_fault_t vxe_bo_cpu_fault(struct vm_fault *vmf)
@@ -525,7 +573,7 @@ static vm_fault_t vxe_bo_cpu_fault(struct vm_fault *vmf)
 		if (tbo->type == ttm_bo_type_sg)
 			ret = VM_FAULT_SIGBUS;
 		else if ((to_vxe_bo(tbo)->flags & VXE_BO_DEFER_BACKING) &&
-			 vxe_bo_validate(to_vxe_bo(tbo), true))
+			 vxe_bo_cpu_validate(to_vxe_bo(tbo)))
 			ret = VM_FAULT_SIGBUS;
 		else
 			ret = ttm_bo_vm_fault_reserved(vmf, vmf->vma->vm_page_prot,

@@ -10,6 +10,7 @@
 #include <drm/ttm/ttm_placement.h>
 
 struct dma_buf_attachment;
+struct dma_resv;
 struct drm_device;
 struct drm_file;
 struct vxe_device;
@@ -75,7 +76,7 @@ void vxe_bo_device_fini(struct vxe_device *vxe);
 struct vxe_bo *vxe_bo_create(struct vxe_device *vxe, struct drm_gem_object *vm_obj,
 			     u64 size, u32 mem, u32 flags, u16 cpu_caching);
 void vxe_bo_put(struct vxe_bo *bo);
-int vxe_bo_validate(struct vxe_bo *bo, bool interruptible);
+int vxe_bo_validate(struct vxe_bo *bo, struct dma_resv *vm_resv, bool interruptible);
 int vxe_bo_segs(struct vxe_bo *bo, struct vxe_pt_seg **segs);
 
 struct drm_gem_object *vxe_gem_prime_import_sg_table(struct drm_device *drm,

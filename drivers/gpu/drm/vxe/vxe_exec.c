@@ -136,7 +136,7 @@ static int vxe_exec_push(struct vxe_exec_queue *q, struct vxe_sched_job *job,
 
 	for (;;) {
 		if (!faults) {
-			ret = vxe_vm_rebind(vm, 0, VXE_VM_VA_END);
+			ret = vxe_vm_rebind(vm, 0, VXE_VM_VA_END, false);
 			if (ret)
 				return ret;
 		}

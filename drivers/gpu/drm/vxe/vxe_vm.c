@@ -81,6 +81,25 @@ static bool vxe_vm_preempts(const struct vxe_vm *vm)
 	       !(vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE);
 }
 
+/**
+ * vxe_vm_may_evict_own() - whether a bind may evict the VM's own BOs
+ * @vm: the VM
+ *
+ * Xe's per-VM overcommit: a dma-fence VM may, as its jobs wait for what
+ * EXEC makes resident; a faulting one may unless created with
+ * NO_VM_OVERCOMMIT, as its work faults the evicted BOs back in. A
+ * long-running VM without faults may not: its queues run on all its BOs.
+ *
+ * Return: true if VM_BIND may make room by evicting the VM's BOs.
+ */
+bool vxe_vm_may_evict_own(const struct vxe_vm *vm)
+{
+	if (!(vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE))
+		return true;
+	return (vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE) &&
+	       !(vm->flags & DRM_XE_VM_CREATE_FLAG_NO_VM_OVERCOMMIT);
+}
+
 /*
  * Map again what was zapped, then let the queues run. If something is
  * being zapped or was zapped meanwhile they stay suspended, and the zap
@@ -94,7 +113,7 @@ static void vxe_vm_preempt_work(struct work_struct *work)
 
 	down_write(&vm->lock);
 	if (!vm->closed)
-		ret = vxe_vm_rebind(vm, 0, VXE_VM_VA_END);
+		ret = vxe_vm_rebind(vm, 0, VXE_VM_VA_END, false);
 	/* What could not be mapped makes the work that uses it fail */
 	if (ret)
 		drm_dbg(&vm->vxe->drm, "rebind of VM %u failed: %d\n", vm->asid, ret);
@@ -586,7 +605,8 @@ static int vxe_vm_fault_resolve(struct vxe_vm *vm, u64 addr, u8 access)
 
 	/* The tree does not change under our lock: @vma stays */
 	for (i = 0; i < VXE_VM_FAULT_TRIES; i++) {
-		ret = vxe_vm_rebind(vm, va->va.addr, va->va.addr + va->va.range);
+		/* As Xe's fault handler: the VM's own BOs make room */
+		ret = vxe_vm_rebind(vm, va->va.addr, va->va.addr + va->va.range, true);
 		if (ret)
 			break;
 		down_read(&vm->svm.notifier_lock);

@@ -23,6 +23,7 @@ void vxe_vm_close(struct vxe_vm *vm);
 struct vxe_vm *vxe_vm_lookup(struct drm_file *file, u32 id);
 void vxe_vm_put(struct vxe_vm *vm);
 struct drm_gem_object *vxe_vm_resv_obj(struct vxe_vm *vm);
+bool vxe_vm_may_evict_own(const struct vxe_vm *vm);
 void vxe_vm_bo_move_notify(struct vxe_bo *bo);
 void vxe_vm_device_init(struct vxe_device *vxe);
 void vxe_vm_fault_record(struct vxe_vm *vm, const struct vxe_hw_fault_desc *desc);

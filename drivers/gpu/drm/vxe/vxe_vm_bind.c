@@ -105,6 +105,8 @@ struct vxe_bind {
 	struct list_head vmas;
 	/* a rebind of what was zapped: a userptr that cannot be had is left out */
 	bool rebind;
+	/* validation may evict the VM's own BOs (vxe_vm_may_evict_own()) */
+	bool evict_own;
 	/* where to fail with -ENOSPC, an &enum vxe_bind_inject */
 	int inject;
 	/* for VM_BIND: its queue, whose lock is held; NULL for a rebind */
@@ -421,7 +423,12 @@ static int vxe_bind_validate(struct vxe_bind *b)
 {
 	static const struct ttm_place sys = { .mem_type = TTM_PL_TT };
 	static const struct ttm_place vram = { .mem_type = TTM_PL_VRAM };
-	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct dma_resv *vm_resv = b->evict_own ? drm_gpuvm_resv(&b->vm->gpuvm) : NULL;
+	struct ttm_operation_ctx ctx = {
+		.interruptible = true,
+		.resv = vm_resv,
+		.allow_res_evict = !!vm_resv,
+	};
 	struct vxe_vma *vma;
 	int ret;
 
@@ -432,7 +439,7 @@ static int vxe_bind_validate(struct vxe_bind *b)
 		if (!vxe_bind_maps(vma) || !vxe_vma_has_bo(vma))
 			continue;
 		bo = gem_to_vxe_bo(vma->gpuva.gem.obj);
-		ret = vxe_bo_validate(bo, true);
+		ret = vxe_bo_validate(bo, vm_resv, true);
 		if (ret)
 			return ret;
 
@@ -893,7 +900,10 @@ static int vxe_bind_empty(struct vxe_bind *b)
 int vxe_vm_bind_ops(struct vxe_vm *vm, const struct drm_xe_vm_bind_op *ops,
 		    struct drm_gem_object **objs, u32 n)
 {
-	struct vxe_bind b = { .vm = vm, .inject = VXE_BIND_INJECT_NONE };
+	struct vxe_bind b = {
+		.vm = vm, .evict_own = vxe_vm_may_evict_own(vm),
+		.inject = VXE_BIND_INJECT_NONE,
+	};
 
 	return vxe_bind_ops(&b, ops, objs, n);
 }
@@ -914,6 +924,8 @@ static bool vxe_vma_needs_bind_locked(struct vxe_vma *vma)
  * @vm: the VM, with &vxe_vm.lock held for write and not closed
  * @start: first byte of the range to look at
  * @end: end of the range
+ * @evict_own: whether the VM's own BOs may be evicted to make room (for
+ *	a fault; not for EXEC, whose VM must fit)
  *
  * Maps again every mapping in the range that was zapped (its BO moved,
  * its userptr invalidated) or, in a faulting VM, never bound: for EXEC,
@@ -924,9 +936,12 @@ static bool vxe_vma_needs_bind_locked(struct vxe_vma *vma)
  *
  * Return: 0 or a negative errno; what was rebound before an error stays.
  */
-int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end)
+int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end, bool evict_own)
 {
-	struct vxe_bind b = { .vm = vm, .rebind = true, .inject = VXE_BIND_INJECT_NONE };
+	struct vxe_bind b = {
+		.vm = vm, .rebind = true, .evict_own = evict_own,
+		.inject = VXE_BIND_INJECT_NONE,
+	};
 	struct drm_gpuva *va;
 	int ret;
 
@@ -1106,6 +1121,7 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	if (!vm)
 		return -EINVAL;
 	b.vm = vm;
+	b.evict_own = vxe_vm_may_evict_own(vm);
 
 	ret = vxe_bind_check_args(vxe, args, &ops);
 	if (ret)
