@@ -11,6 +11,7 @@
  * the GPU's first access, and the queue bans that a bad address or a job
  * that never ends cause, without disturbing other queues. One test kills
  * a process with work in flight and checks that the device recovers.
+ * Another overcommits VRAM with a VM's own BOs in each kind of VM.
  *
  * Copyright © 2026 The vxe authors
  */
@@ -1411,6 +1412,204 @@ TEST_F(fault, write_to_read_only_fails_queue)
 	/* The batch is read; its store faults */
 	EXPECT_EQ(-EIO, fault_exec(_metadata, self, DATA_VA, 0));
 	EXPECT_EQ(0, *data_cpu(&self->bo));
+}
+
+/*
+ * VRAM overcommit of a VM's own BOs, as Xe: a VM gets one more 64 MiB
+ * VRAM BO than VRAM holds, and what its kind of VM lets it do is checked.
+ */
+#define OC_BO_SIZE	(64 * SZ_1M)
+#define OC_VA		0x100000000ull
+#define OC_FENCE_VA	0x10000000ull
+
+FIXTURE(overcommit) {
+	int fd;
+	__u32 vm, q, n, lr;
+	struct buf batch;
+	__u32 *bos;
+	__u64 *fence;
+	__u32 syncobj;
+};
+
+FIXTURE_VARIANT(overcommit) {
+	__u32 flags;
+};
+
+FIXTURE_VARIANT_ADD(overcommit, dma_fence) { .flags = 0 };
+FIXTURE_VARIANT_ADD(overcommit, lr) { .flags = DRM_XE_VM_CREATE_FLAG_LR_MODE };
+FIXTURE_VARIANT_ADD(overcommit, fault) {
+	.flags = DRM_XE_VM_CREATE_FLAG_LR_MODE | DRM_XE_VM_CREATE_FLAG_FAULT_MODE,
+};
+FIXTURE_VARIANT_ADD(overcommit, fault_no_overcommit) {
+	.flags = DRM_XE_VM_CREATE_FLAG_LR_MODE | DRM_XE_VM_CREATE_FLAG_FAULT_MODE |
+		 DRM_XE_VM_CREATE_FLAG_NO_VM_OVERCOMMIT,
+};
+
+FIXTURE_SETUP(overcommit)
+{
+	struct drm_xe_query_mem_regions *regions;
+	__u64 vram = 0;
+	__u32 size, i;
+
+	self->fd = vxe_open("renderD", 0);
+	ASSERT_GE(self->fd, 0);
+	regions = vxe_query(self->fd, DRM_XE_DEVICE_QUERY_MEM_REGIONS, &size);
+	ASSERT_NE(NULL, regions);
+	for (i = 0; i < regions->num_mem_regions; i++)
+		if (regions->mem_regions[i].mem_class == DRM_XE_MEM_REGION_CLASS_VRAM)
+			vram = regions->mem_regions[i].total_size;
+	free(regions);
+	if (!vram)
+		SKIP(return, "no VRAM");
+
+	self->n = vram / OC_BO_SIZE + 1;
+	self->bos = calloc(self->n, sizeof(*self->bos));
+	ASSERT_NE(NULL, self->bos);
+	self->lr = !!(variant->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE);
+	ASSERT_EQ(0, vxe_vm_create(self->fd, variant->flags, &self->vm));
+	ASSERT_EQ(0, queue_create(self->fd, self->vm, DRM_XE_ENGINE_CLASS_COPY, 0, &self->q));
+	ASSERT_EQ(0, vxe_syncobj_create(self->fd, 0, &self->syncobj));
+	/* The batch in system memory, a user fence in user memory */
+	ASSERT_EQ(0, buf_create(self->fd, self->vm, SZ_4K, SYSMEM, &self->batch));
+	ASSERT_EQ(0, bind(self->fd, self->vm, self->batch.handle, NULL, BATCH_VA, SZ_4K,
+			  DRM_XE_VM_BIND_FLAG_IMMEDIATE));
+	self->fence = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			   -1, 0);
+	ASSERT_NE(MAP_FAILED, self->fence);
+	ASSERT_EQ(0, bind(self->fd, self->vm, 0, self->fence, OC_FENCE_VA, SZ_4K,
+			  DRM_XE_VM_BIND_FLAG_IMMEDIATE));
+	for (i = 0; i < self->n; i++)
+		ASSERT_EQ(0, vxe_gem_create(self->fd, OC_BO_SIZE, VRAM, 0,
+					    DRM_XE_GEM_CPU_CACHING_WC, self->vm, &self->bos[i]));
+}
+
+FIXTURE_TEARDOWN(overcommit)
+{
+	__u32 i;
+
+	if (!self->bos)
+		return;
+	queue_destroy(self->fd, self->q);
+	vxe_vm_destroy(self->fd, self->vm);
+	for (i = 0; i < self->n; i++)
+		if (self->bos[i])
+			vxe_gem_close(self->fd, self->bos[i]);
+	free(self->bos);
+	buf_destroy(self->fd, &self->batch);
+	munmap(self->fence, SZ_4K);
+	vxe_syncobj_destroy(self->fd, self->syncobj);
+	close(self->fd);
+}
+
+static int bind_unmap_range(FIXTURE_DATA(overcommit) *self, __u32 i)
+{
+	struct drm_xe_vm_bind_op op = {
+		.op = DRM_XE_VM_BIND_OP_UNMAP,
+		.addr = OC_VA + i * OC_BO_SIZE,
+		.range = OC_BO_SIZE,
+	};
+
+	return vxe_vm_bind(self->fd, self->vm, &op, NULL, 0);
+}
+
+static int oc_bind(FIXTURE_DATA(overcommit) *self, __u32 i, __u32 flags)
+{
+	return bind(self->fd, self->vm, self->bos[i], NULL, OC_VA + i * OC_BO_SIZE, OC_BO_SIZE,
+		    flags);
+}
+
+/* The GPU stores @value at 1 MiB into BO @i: 0, or the errno of EXEC or of the wait */
+static int oc_store(FIXTURE_DATA(overcommit) *self, __u32 i, __u32 value)
+{
+	struct drm_xe_sync s = self->lr ? vxe_sync_ufence(OC_FENCE_VA, 0xdeadbeef) :
+					  syncobj_out(self->syncobj);
+	int ret;
+
+	emit_store(self->batch.map, OC_VA + i * OC_BO_SIZE + SZ_1M, value);
+	*self->fence = 0;
+	ret = exec(self->fd, self->q, BATCH_VA, &s, 1);
+	if (ret)
+		return ret;
+	if (self->lr)
+		return wait_ufence(self->fd, self->fence, 0xdeadbeef, self->q, 5000000000ll, 0,
+				   NULL);
+	return syncobj_wait(self->fd, self->syncobj, 5000000000ll);
+}
+
+/* The dword at 1 MiB into BO @i, read through a CPU mapping */
+static __u32 oc_read(FIXTURE_DATA(overcommit) *self, __u32 i)
+{
+	__u32 *map = vxe_gem_mmap(self->fd, self->bos[i], 2 * SZ_1M, PROT_READ);
+	__u32 v;
+
+	if (map == MAP_FAILED)
+		return 0;
+	v = map[SZ_1M / 4];
+	munmap(map, 2 * SZ_1M);
+	return v;
+}
+
+TEST_F(overcommit, vm_own_bos)
+{
+	__u32 n = self->n, fit, i;
+	int ret;
+
+	if (!variant->flags) {
+		/* Binds evict the VM's own BOs; EXEC needs them all, and fails */
+		for (i = 0; i < n; i++)
+			ASSERT_EQ(0, oc_bind(self, i, 0));
+		EXPECT_EQ(-ENOMEM, oc_store(self, 0, 1));
+		/* With three fewer, the VM fits */
+		for (i = 1; i < 4; i++) {
+			ASSERT_EQ(0, bind_unmap_range(self, i));
+			ASSERT_EQ(0, vxe_gem_close(self->fd, self->bos[i]));
+			self->bos[i] = 0;
+		}
+		EXPECT_EQ(0, oc_store(self, 0, 0xa));
+		EXPECT_EQ(0, oc_store(self, n - 1, 0xb));
+		EXPECT_EQ(0xa, oc_read(self, 0));
+		EXPECT_EQ(0xb, oc_read(self, n - 1));
+		return;
+	}
+
+	if (variant->flags == DRM_XE_VM_CREATE_FLAG_LR_MODE) {
+		/* Its queues run on all its BOs: a bind that needs room fails */
+		for (fit = 0; fit < n; fit++) {
+			ret = oc_bind(self, fit, 0);
+			if (ret)
+				break;
+		}
+		ASSERT_LT(0, fit);
+		ASSERT_GT(n, fit);
+		EXPECT_EQ(-ENOMEM, ret);
+		/* What was bound before is intact and works */
+		EXPECT_EQ(0, oc_store(self, 0, 0xc));
+		EXPECT_EQ(0, oc_store(self, fit - 1, 0xd));
+		EXPECT_EQ(0xc, oc_read(self, 0));
+		EXPECT_EQ(0xd, oc_read(self, fit - 1));
+		return;
+	}
+
+	/* Faulting: IMMEDIATE binds evict, unless NO_VM_OVERCOMMIT */
+	for (fit = 0; fit < n; fit++) {
+		ret = oc_bind(self, fit, DRM_XE_VM_BIND_FLAG_IMMEDIATE);
+		if (ret)
+			break;
+	}
+	if (!(variant->flags & DRM_XE_VM_CREATE_FLAG_NO_VM_OVERCOMMIT)) {
+		EXPECT_EQ(n, fit);
+	} else {
+		ASSERT_GT(n, fit);
+		EXPECT_EQ(-ENOMEM, ret);
+		/* Bound without IMMEDIATE, the BO is faulted in, evicting others */
+		for (i = fit; i < n; i++)
+			ASSERT_EQ(0, oc_bind(self, i, 0));
+	}
+	/* Either way every BO is written on a fault, and keeps what it has */
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(0, oc_store(self, i, 0x100 + i));
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(0x100 + i, oc_read(self, i));
 }
 
 TEST_HARNESS_MAIN
