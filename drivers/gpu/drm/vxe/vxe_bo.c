@@ -57,6 +57,7 @@
 #include "vxe_device.h"
 #include "vxe_hw.h"
 #include "vxe_migrate.h"
+#include "vxe_pagemap.h"
 #include "vxe_pt_types.h"
 #include "vxe_ttm_mgr.h"
 #include "vxe_vm.h"
@@ -130,8 +131,15 @@ static void vxe_ttm_evict_flags(struct ttm_buffer_object *tbo, struct ttm_placem
 	static struct ttm_placement to_sys = { .num_placement = 1, .placement = &sys };
 	static struct ttm_placement to_tt = { .num_placement = 1, .placement = &tt };
 
-	/* VRAM goes to system memory the GPU can still reach; TT is swapped */
-	*placement = tbo->resource->mem_type == TTM_PL_VRAM ? to_tt : to_sys;
+	/*
+	 * VRAM goes to system memory the GPU can still reach; TT is swapped.
+	 * An SVM BO's pages go back to system pages of their own: the BO
+	 * itself needs none.
+	 */
+	if (to_vxe_bo(tbo)->flags & VXE_BO_SVM)
+		*placement = to_sys;
+	else
+		*placement = tbo->resource->mem_type == TTM_PL_VRAM ? to_tt : to_sys;
 }
 
 /*
@@ -257,6 +265,15 @@ static int vxe_ttm_move(struct ttm_buffer_object *tbo, bool evict, struct ttm_op
 		if (ret)
 			return ret;
 		vxe_vm_bo_move_notify(bo);
+	}
+
+	/* Out of VRAM, an SVM BO's data goes with its pages, by drm_pagemap */
+	if ((bo->flags & VXE_BO_SVM) && old_type == TTM_PL_VRAM) {
+		ret = vxe_pagemap_evict(bo);
+		if (ret)
+			return ret;
+		ttm_bo_move_null(tbo, new_mem);
+		return 0;
 	}
 
 	if (new_mem->mem_type != TTM_PL_VRAM && old_type != TTM_PL_VRAM) {

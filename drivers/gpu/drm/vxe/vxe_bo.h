@@ -6,6 +6,9 @@
 #ifndef _VXE_BO_H_
 #define _VXE_BO_H_
 
+#include <linux/llist.h>
+
+#include <drm/drm_pagemap.h>
 #include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_placement.h>
 
@@ -28,6 +31,7 @@ struct vxe_pt_seg;
  * @VXE_BO_USER: created by user space
  * @VXE_BO_CONTIGUOUS: one contiguous range of VRAM (kernel BOs)
  * @VXE_BO_NO_COMPRESSION: may not be mapped with a compressed PAT index
+ * @VXE_BO_SVM: VRAM behind device-private pages of SVM ranges (kernel BOs)
  */
 enum vxe_bo_flags {
 	VXE_BO_DEFER_BACKING = BIT(0),
@@ -35,6 +39,7 @@ enum vxe_bo_flags {
 	VXE_BO_USER = BIT(2),
 	VXE_BO_CONTIGUOUS = BIT(3),
 	VXE_BO_NO_COMPRESSION = BIT(4),
+	VXE_BO_SVM = BIT(5),
 };
 
 /**
@@ -58,6 +63,13 @@ struct vxe_bo {
 	 * this BO shares; NULL for a BO any VM may map
 	 */
 	struct drm_gem_object *vm_obj;
+	/**
+	 * @devmem: for a %VXE_BO_SVM BO, the allocation drm_pagemap migrates
+	 * pages into; it owns the BO's reference
+	 */
+	struct drm_pagemap_devmem devmem;
+	/** @free_link: in the list of SVM BOs to be put from a worker */
+	struct llist_node free_link;
 };
 
 static inline struct vxe_bo *to_vxe_bo(struct ttm_buffer_object *tbo)

@@ -21,6 +21,7 @@
 #include "vxe_ttm_mgr.h"
 
 struct faux_device;
+struct vxe_pagemap;
 struct vxe_hw;
 struct vxe_ring;
 
@@ -156,6 +157,8 @@ struct vxe_device {
 	struct vxe_vram_mgr vram_mgr;
 	/** @sys_mgr: GPU-mapped system memory placements */
 	struct ttm_resource_manager sys_mgr;
+	/** @pagemap: VRAM as device-private pages for SVM; NULL without */
+	struct vxe_pagemap *pagemap;
 	/**
 	 * @asids: VMs by hardware address space id, for the fault handler
 	 * (its own lock); an entry is erased when its VM is closed

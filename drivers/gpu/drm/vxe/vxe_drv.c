@@ -39,6 +39,7 @@
 #include "vxe_exec.h"
 #include "vxe_exec_queue.h"
 #include "vxe_hw.h"
+#include "vxe_pagemap.h"
 #include "vxe_query.h"
 #include "vxe_vm.h"
 #include "vxe_wait_user_fence.h"
@@ -169,6 +170,12 @@ static int vxe_probe(struct faux_device *fdev)
 	ret = devm_add_action_or_reset(&fdev->dev, vxe_bo_release, vxe);
 	if (ret)
 		return ret;
+	/* Without it SVM stays in system memory, as on a device without VRAM */
+	if (vxe_device_has_vram(vxe)) {
+		ret = vxe_pagemap_init(vxe);
+		if (ret)
+			drm_warn(&vxe->drm, "no VRAM for SVM: %d\n", ret);
+	}
 
 	return drm_dev_register(&vxe->drm, 0);
 }

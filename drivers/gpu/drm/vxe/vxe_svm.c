@@ -77,6 +77,25 @@ static const char *const vxe_svm_stat_names[VXE_SVM_STAT_COUNT] = {
 	[VXE_SVM_STAT_4K_BIND_US] = "svm_4K_bind_us",
 	[VXE_SVM_STAT_64K_BIND_US] = "svm_64K_bind_us",
 	[VXE_SVM_STAT_2M_BIND_US] = "svm_2M_bind_us",
+	[VXE_SVM_STAT_4K_MIGRATE_COUNT] = "svm_4K_migrate_count",
+	[VXE_SVM_STAT_64K_MIGRATE_COUNT] = "svm_64K_migrate_count",
+	[VXE_SVM_STAT_2M_MIGRATE_COUNT] = "svm_2M_migrate_count",
+	[VXE_SVM_STAT_4K_MIGRATE_US] = "svm_4K_migrate_us",
+	[VXE_SVM_STAT_64K_MIGRATE_US] = "svm_64K_migrate_us",
+	[VXE_SVM_STAT_2M_MIGRATE_US] = "svm_2M_migrate_us",
+	[VXE_SVM_STAT_DEVICE_COPY_US] = "svm_device_copy_us",
+	[VXE_SVM_STAT_4K_DEVICE_COPY_US] = "svm_4K_device_copy_us",
+	[VXE_SVM_STAT_64K_DEVICE_COPY_US] = "svm_64K_device_copy_us",
+	[VXE_SVM_STAT_2M_DEVICE_COPY_US] = "svm_2M_device_copy_us",
+	[VXE_SVM_STAT_CPU_COPY_US] = "svm_cpu_copy_us",
+	[VXE_SVM_STAT_4K_CPU_COPY_US] = "svm_4K_cpu_copy_us",
+	[VXE_SVM_STAT_64K_CPU_COPY_US] = "svm_64K_cpu_copy_us",
+	[VXE_SVM_STAT_2M_CPU_COPY_US] = "svm_2M_cpu_copy_us",
+	[VXE_SVM_STAT_DEVICE_COPY_KB] = "svm_device_copy_kb",
+	[VXE_SVM_STAT_4K_DEVICE_COPY_KB] = "svm_4K_device_copy_kb",
+	[VXE_SVM_STAT_64K_DEVICE_COPY_KB] = "svm_64K_device_copy_kb",
+	[VXE_SVM_STAT_2M_DEVICE_COPY_KB] = "svm_2M_device_copy_kb",
+	[VXE_SVM_STAT_CPU_COPY_KB] = "svm_cpu_copy_kb",
 	[VXE_SVM_STAT_4K_CPU_COPY_KB] = "svm_4K_cpu_copy_kb",
 	[VXE_SVM_STAT_64K_CPU_COPY_KB] = "svm_64K_cpu_copy_kb",
 	[VXE_SVM_STAT_2M_CPU_COPY_KB] = "svm_2M_cpu_copy_kb",
@@ -95,9 +114,20 @@ static struct vxe_vm *gpusvm_to_vxe_vm(struct drm_gpusvm *gpusvm)
 	return container_of(gpusvm, struct vxe_vm, svm);
 }
 
+/**
+ * vxe_svm_stat_dev_add() - add to an SVM counter of the device
+ * @vxe: the device
+ * @stat: the counter
+ * @value: what to add
+ */
+void vxe_svm_stat_dev_add(struct vxe_device *vxe, enum vxe_svm_stat stat, u64 value)
+{
+	atomic64_add(value, &vxe->svm_stats[stat]);
+}
+
 static void vxe_svm_stat_add(struct vxe_vm *vm, enum vxe_svm_stat stat, u64 value)
 {
-	atomic64_add(value, &vm->vxe->svm_stats[stat]);
+	vxe_svm_stat_dev_add(vm->vxe, stat, value);
 }
 
 /* The 4K, 64K or 2M variant of a per-size counter */

@@ -52,16 +52,36 @@ struct vxe_svm_range {
  * @VXE_SVM_STAT_4K_BIND_US: ... mapping 4K ranges
  * @VXE_SVM_STAT_64K_BIND_US: ... mapping 64K ranges
  * @VXE_SVM_STAT_2M_BIND_US: ... mapping 2M ranges
- * @VXE_SVM_STAT_4K_CPU_COPY_KB: KiB migrated by CPU copy, 4K ranges
- * @VXE_SVM_STAT_64K_CPU_COPY_KB: ... 64K ranges
- * @VXE_SVM_STAT_2M_CPU_COPY_KB: ... 2M ranges
+ * @VXE_SVM_STAT_4K_MIGRATE_COUNT: migrations to VRAM on faults, 4K ranges
+ * @VXE_SVM_STAT_64K_MIGRATE_COUNT: ... 64K ranges
+ * @VXE_SVM_STAT_2M_MIGRATE_COUNT: ... 2M ranges
+ * @VXE_SVM_STAT_4K_MIGRATE_US: microseconds they took, 4K ranges
+ * @VXE_SVM_STAT_64K_MIGRATE_US: ... 64K ranges
+ * @VXE_SVM_STAT_2M_MIGRATE_US: ... 2M ranges
+ * @VXE_SVM_STAT_DEVICE_COPY_US: microseconds of copies to VRAM
+ * @VXE_SVM_STAT_4K_DEVICE_COPY_US: ... of one 4K page
+ * @VXE_SVM_STAT_64K_DEVICE_COPY_US: ... of 64K
+ * @VXE_SVM_STAT_2M_DEVICE_COPY_US: ... of 2M
+ * @VXE_SVM_STAT_CPU_COPY_US: microseconds of copies to system memory
+ * @VXE_SVM_STAT_4K_CPU_COPY_US: ... of one 4K page
+ * @VXE_SVM_STAT_64K_CPU_COPY_US: ... of 64K
+ * @VXE_SVM_STAT_2M_CPU_COPY_US: ... of 2M
+ * @VXE_SVM_STAT_DEVICE_COPY_KB: KiB copied to VRAM
+ * @VXE_SVM_STAT_4K_DEVICE_COPY_KB: ... in runs of 4K
+ * @VXE_SVM_STAT_64K_DEVICE_COPY_KB: ... in runs of 64K
+ * @VXE_SVM_STAT_2M_DEVICE_COPY_KB: ... in runs of 2M
+ * @VXE_SVM_STAT_CPU_COPY_KB: KiB copied to system memory
+ * @VXE_SVM_STAT_4K_CPU_COPY_KB: ... in runs of 4K
+ * @VXE_SVM_STAT_64K_CPU_COPY_KB: ... in runs of 64K
+ * @VXE_SVM_STAT_2M_CPU_COPY_KB: ... in runs of 2M
  * @VXE_SVM_STAT_TLB_INVAL_COUNT: invalidations that zapped ranges
  * @VXE_SVM_STAT_TLB_INVAL_US: microseconds they took
  * @VXE_SVM_STAT_RANGE_COLLECTED_COUNT: ranges freed by the collector
  * @VXE_SVM_STAT_COUNT: number of counters
  *
- * The names are Xe's where Xe has them (IGT reads those); nothing migrates
- * yet, so the copy counters stay 0.
+ * The names are Xe's where Xe has them (IGT reads those). Copies are
+ * counted where they are made (vxe_pagemap.c): on GPU faults, CPU faults
+ * and eviction alike.
  */
 enum vxe_svm_stat {
 	VXE_SVM_STAT_PAGEFAULT_COUNT,
@@ -80,6 +100,25 @@ enum vxe_svm_stat {
 	VXE_SVM_STAT_4K_BIND_US,
 	VXE_SVM_STAT_64K_BIND_US,
 	VXE_SVM_STAT_2M_BIND_US,
+	VXE_SVM_STAT_4K_MIGRATE_COUNT,
+	VXE_SVM_STAT_64K_MIGRATE_COUNT,
+	VXE_SVM_STAT_2M_MIGRATE_COUNT,
+	VXE_SVM_STAT_4K_MIGRATE_US,
+	VXE_SVM_STAT_64K_MIGRATE_US,
+	VXE_SVM_STAT_2M_MIGRATE_US,
+	VXE_SVM_STAT_DEVICE_COPY_US,
+	VXE_SVM_STAT_4K_DEVICE_COPY_US,
+	VXE_SVM_STAT_64K_DEVICE_COPY_US,
+	VXE_SVM_STAT_2M_DEVICE_COPY_US,
+	VXE_SVM_STAT_CPU_COPY_US,
+	VXE_SVM_STAT_4K_CPU_COPY_US,
+	VXE_SVM_STAT_64K_CPU_COPY_US,
+	VXE_SVM_STAT_2M_CPU_COPY_US,
+	VXE_SVM_STAT_DEVICE_COPY_KB,
+	VXE_SVM_STAT_4K_DEVICE_COPY_KB,
+	VXE_SVM_STAT_64K_DEVICE_COPY_KB,
+	VXE_SVM_STAT_2M_DEVICE_COPY_KB,
+	VXE_SVM_STAT_CPU_COPY_KB,
 	VXE_SVM_STAT_4K_CPU_COPY_KB,
 	VXE_SVM_STAT_64K_CPU_COPY_KB,
 	VXE_SVM_STAT_2M_CPU_COPY_KB,
@@ -99,5 +138,6 @@ int vxe_svm_collect(struct vxe_vm *vm);
 bool vxe_svm_has_mapping(struct vxe_vm *vm, u64 start, u64 end);
 int vxe_svm_fault(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr);
 void vxe_svm_stats_print(struct vxe_device *vxe, struct drm_printer *p);
+void vxe_svm_stat_dev_add(struct vxe_device *vxe, enum vxe_svm_stat stat, u64 value);
 
 #endif

@@ -78,6 +78,46 @@ TRACE_EVENT(vxe_svm_invalidate,
 		      __entry->zapped)
 );
 
+TRACE_EVENT(vxe_svm_range_migrate,
+	    TP_PROTO(u16 asid, u64 start, u64 end, int ret),
+	    TP_ARGS(asid, start, end, ret),
+	    TP_STRUCT__entry(__field(u16, asid)
+			     __field(u64, start)
+			     __field(u64, end)
+			     __field(int, ret)),
+	    TP_fast_assign(__entry->asid = asid;
+			   __entry->start = start;
+			   __entry->end = end;
+			   __entry->ret = ret;),
+	    TP_printk("asid=%u range=[0x%llx, 0x%llx) ret=%d",
+		      __entry->asid, __entry->start, __entry->end, __entry->ret)
+);
+
+TRACE_EVENT(vxe_svm_copy,
+	    TP_PROTO(bool to_vram, u64 bytes, u64 us, int ret),
+	    TP_ARGS(to_vram, bytes, us, ret),
+	    TP_STRUCT__entry(__field(bool, to_vram)
+			     __field(u64, bytes)
+			     __field(u64, us)
+			     __field(int, ret)),
+	    TP_fast_assign(__entry->to_vram = to_vram;
+			   __entry->bytes = bytes;
+			   __entry->us = us;
+			   __entry->ret = ret;),
+	    TP_printk("to=%s bytes=%llu us=%llu ret=%d", __entry->to_vram ? "vram" : "ram",
+		      __entry->bytes, __entry->us, __entry->ret)
+);
+
+TRACE_EVENT(vxe_svm_evict,
+	    TP_PROTO(u64 size, int ret),
+	    TP_ARGS(size, ret),
+	    TP_STRUCT__entry(__field(u64, size)
+			     __field(int, ret)),
+	    TP_fast_assign(__entry->size = size;
+			   __entry->ret = ret;),
+	    TP_printk("size=%llu ret=%d", __entry->size, __entry->ret)
+);
+
 #endif
 
 /* This part must be outside protection */
