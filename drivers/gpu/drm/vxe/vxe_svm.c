@@ -28,6 +28,12 @@
  *   before each fault) under &vxe_vm.lock: it unmaps the dead ranges from
  *   the page tables, freeing the tables left empty, and removes them.
  *
+ * With VRAM (see "VRAM for SVM"), a fault first migrates a range of 64K
+ * or more to VRAM, as Xe does by default; where that fails (VRAM taken,
+ * memory in use) the fault is served from system memory. A range whose
+ * pages are in VRAM and system memory both is moved to system memory
+ * whole, then faulted again.
+ *
  * Faults, invalidations and collection count into debugfs ``gt0/stats``,
  * under Xe's names, and have tracepoints (vxe:vxe_svm_*): range insert,
  * bind, invalidate and collect, and each fault's outcome and time.
@@ -43,7 +49,9 @@
 #include <uapi/drm/xe_drm.h>
 
 #include "vxe_bind_job.h"
+#include "vxe_device.h"
 #include "vxe_device_types.h"
+#include "vxe_pagemap.h"
 #include "vxe_pt.h"
 #include "vxe_svm.h"
 #include "vxe_tlb_inval.h"
@@ -487,17 +495,63 @@ out:
 	return ret;
 }
 
+/*
+ * Whether a fault is to migrate the range to VRAM first, as Xe's default
+ * policy: a range that may (anonymous memory, of the size the device maps
+ * VRAM with at least) and is not there yet.
+ */
+static bool vxe_svm_range_needs_migrate(struct vxe_vm *vm, struct vxe_svm_range *range)
+{
+	struct vxe_device *vxe = vm->vxe;
+	bool there;
+
+	if (!vxe->pagemap || !range->base.pages.flags.migrate_devmem ||
+	    drm_gpusvm_range_size(&range->base) < vxe_device_min_alignment(vxe))
+		return false;
+	down_read(&vm->svm.notifier_lock);
+	there = vxe_pagemap_range_in_vram(vxe, &range->base);
+	up_read(&vm->svm.notifier_lock);
+	return !there;
+}
+
+/* Migrate a range to VRAM: 0, or an errno with its memory where it was */
+static int vxe_svm_range_migrate(struct vxe_vm *vm, struct vxe_svm_range *range)
+{
+	struct vxe_device *vxe = vm->vxe;
+	unsigned long start = drm_gpusvm_range_start(&range->base);
+	unsigned long end = drm_gpusvm_range_end(&range->base);
+	int ret;
+
+	if (drm_gpusvm_scan_mm(&range->base, vxe_pagemap_owner(vxe), &vxe->pagemap->pgmap) ==
+	    DRM_GPUSVM_SCAN_EQUAL)
+		return 0;
+	ret = vxe_pagemap_migrate(vxe, vm->svm.mm, start, end);
+	if (ret == -EBUSY) {
+		/* Part of it is in VRAM already, in another allocation: all out, then in */
+		ret = drm_gpusvm_range_evict(&vm->svm, &range->base);
+		if (!ret)
+			ret = vxe_pagemap_migrate(vxe, vm->svm.mm, start, end);
+	}
+	trace_vxe_svm_range_migrate(vm->asid, start, end, ret);
+	return ret;
+}
+
 /* One fault: the range it found, if any, in *@out */
 static int __vxe_svm_fault(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr,
 			   struct vxe_svm_range **out)
 {
+	struct vxe_device *vxe = vm->vxe;
 	struct drm_gpusvm_ctx ctx = {
 		.read_only = !!(vma->flags & VXE_VMA_READ_ONLY),
+		.devmem_possible = !!vxe->pagemap,
+		.check_pages_threshold = vxe->pagemap ? SZ_64K : 0,
+		.device_private_page_owner = vxe_pagemap_owner(vxe),
 	};
 	u64 vma_start = vma->gpuva.va.addr, vma_end = vma_start + vma->gpuva.va.range;
 	struct drm_gpusvm_range *r;
 	struct vxe_svm_range *range;
 	int ret, tries = 0;
+	bool migrate = true;
 	bool valid;
 	ktime_t t;
 
@@ -532,11 +586,27 @@ retry:
 		return 0;
 	}
 
+	/* Once a fault: if VRAM cannot be had, it is served from system memory */
+	if (migrate && vxe_svm_range_needs_migrate(vm, range)) {
+		migrate = false;
+		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_MIGRATE_COUNT, range, 1);
+		t = ktime_get();
+		ret = vxe_svm_range_migrate(vm, range);
+		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_MIGRATE_US, range, vxe_svm_us_since(t));
+		if (ret)
+			goto retry;
+	}
+
 	t = ktime_get();
 	ret = drm_gpusvm_range_get_pages(&vm->svm, r, &ctx);
 	vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_GET_PAGES_US, range, vxe_svm_us_since(t));
+	/* Its pages are in VRAM and system memory both: all to system memory */
+	if (ret == -EOPNOTSUPP) {
+		drm_gpusvm_range_evict(&vm->svm, r);
+		goto retry;
+	}
 	/* Unmapped meanwhile: the collector takes it, and we start over */
-	if (ret == -EFAULT || ret == -EOPNOTSUPP || ret == -EPERM)
+	if (ret == -EFAULT || ret == -EPERM)
 		goto retry;
 	/* HMM timed out on a busy address space: the context faults again */
 	if (ret == -EBUSY)
