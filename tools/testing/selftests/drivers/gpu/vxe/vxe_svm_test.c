@@ -5,12 +5,15 @@
  * the CPU may do to mirrored memory that IGT does not cover: mprotect to
  * read-only while the GPU has it mapped, MADV_DONTNEED, splitting a
  * transparent huge page, fork with the child writing the memory, and a
- * process that exits with GPU faults in flight.
+ * process that exits with GPU faults in flight. With VRAM: migration of a
+ * 2M range there and back, and data integrity while memory keeps moving
+ * between VRAM and system memory, under GPU and CPU writes and eviction.
  *
  * Copyright © 2026 The vxe authors
  */
 
 #include <signal.h>
+#include <time.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -18,6 +21,7 @@
 
 #define SZ_4K		0x1000ull
 #define SZ_64K		0x10000ull
+#define SZ_1M		0x100000ull
 #define SZ_2M		0x200000ull
 #define SYSMEM		0x1u
 #define TIMEOUT_NS	10000000000ll
@@ -319,6 +323,142 @@ TEST_F(svm, exit_with_faults_in_flight)
 	EXPECT_EQ(0, gpu_store(self, dst, 1, 0x70));
 	EXPECT_EQ(0x70, *dst[0]);
 	free((void *)dst[0]);
+}
+
+/* VRAM size, from the memory regions query; 0 without */
+static __u64 vram_size(int fd)
+{
+	struct drm_xe_query_mem_regions *r;
+	__u64 size = 0;
+	__u32 len, i;
+
+	r = vxe_query(fd, DRM_XE_DEVICE_QUERY_MEM_REGIONS, &len);
+	if (!r)
+		return 0;
+	for (i = 0; i < r->num_mem_regions; i++)
+		if (r->mem_regions[i].mem_class == DRM_XE_MEM_REGION_CLASS_VRAM)
+			size = r->mem_regions[i].total_size;
+	free(r);
+	return size;
+}
+
+/*
+ * A GPU fault migrates a 2M range to VRAM whole, data and all; a CPU read
+ * brings it back. Every byte the CPU wrote before is still there.
+ */
+TEST_F(svm, migrate_to_vram_and_back)
+{
+	long long migrated = vxe_svm_stat("svm_2M_migrate_count");
+	long long to_vram = vxe_svm_stat("svm_device_copy_kb");
+	long long to_ram = vxe_svm_stat("svm_cpu_copy_kb");
+	volatile __u32 *mem = aligned_alloc(SZ_2M, SZ_2M);
+	volatile __u32 *dst[2];
+	size_t i, bad = 0;
+
+	if (!vram_size(self->s.fd))
+		SKIP(return, "no VRAM");
+	ASSERT_NE(NULL, mem);
+	madvise((void *)mem, SZ_2M, MADV_HUGEPAGE);
+	for (i = 0; i < SZ_2M / 4; i++)
+		mem[i] = i * 2654435761u;
+	dst[0] = mem + 1;
+	dst[1] = mem + SZ_2M / 4 - 1;
+	ASSERT_EQ(0, gpu_store(self, dst, 2, 0x50));
+	EXPECT_LT(migrated, vxe_svm_stat("svm_2M_migrate_count"));
+	EXPECT_LE(to_vram + 2048, vxe_svm_stat("svm_device_copy_kb"));
+
+	/* The CPU reads it back from system memory */
+	EXPECT_EQ(0x50, *dst[0]);
+	EXPECT_EQ(0x51, *dst[1]);
+	for (i = 0; i < SZ_2M / 4; i++)
+		if (&mem[i] != dst[0] && &mem[i] != dst[1] && mem[i] != (__u32)(i * 2654435761u))
+			bad++;
+	EXPECT_EQ(0, bad);
+	EXPECT_LE(to_ram + 2048, vxe_svm_stat("svm_cpu_copy_kb"));
+	free((void *)mem);
+}
+
+/*
+ * Data integrity under migration: for a bounded time the GPU and the CPU
+ * take turns writing an 8 MiB buffer, so that it keeps moving to VRAM and
+ * back, and every third round VRAM is filled with BOs, so that TTM evicts
+ * it from VRAM. After each round every byte is checked.
+ */
+#define STRESS_SIZE	(4 * SZ_2M)
+#define STRESS_SECONDS	6
+
+TEST_F(svm, migrate_stress)
+{
+	size_t npages = STRESS_SIZE / SZ_4K, words = STRESS_SIZE / 4, i, bad = 0;
+	long long evicted = vxe_svm_stat("svm_cpu_copy_kb");
+	__u64 vram = vram_size(self->s.fd);
+	__u32 *batch, *mem, round = 0, k;
+	time_t end = time(NULL) + STRESS_SECONDS;
+	__u32 *hogs = NULL;
+	unsigned int nhogs = 0;
+
+	if (!vram)
+		SKIP(return, "no VRAM");
+	mem = aligned_alloc(SZ_2M, STRESS_SIZE);
+	batch = aligned_alloc(SZ_64K, npages * 16 + 64);
+	ASSERT_NE(NULL, mem);
+	ASSERT_NE(NULL, batch);
+	madvise(mem, STRESS_SIZE, MADV_HUGEPAGE);
+	for (i = 0; i < words; i++)
+		mem[i] = i;
+
+	while (time(NULL) < end && !bad) {
+		unsigned int n = 0;
+
+		round++;
+		/* The GPU writes the first dword of each page */
+		for (i = 0; i < npages; i++)
+			vxe_svm_emit_store(batch, &n, &mem[i * 1024], round * 0x10000 + i);
+		batch[n++] = VXE_MI_BATCH_BUFFER_END;
+		ASSERT_EQ(0, vxe_svm_run(&self->s, batch, self->fence, TIMEOUT_NS));
+
+		if (round % 3 == 0) {
+			/* Fill VRAM: the buffer's VRAM is evicted to make room */
+			nhogs = vram / (16 * SZ_1M);
+			hogs = calloc(nhogs, sizeof(*hogs));
+			ASSERT_NE(NULL, hogs);
+			for (k = 0; k < nhogs; k++)
+				if (vxe_gem_create(self->s.fd, 16 * SZ_1M, 0x2, 0,
+						   DRM_XE_GEM_CPU_CACHING_WC, 0, &hogs[k]))
+					break;
+			nhogs = k;
+		}
+
+		/* The CPU checks every byte, and writes the second dword of each page */
+		for (i = 0; i < words; i++) {
+			__u32 want;
+
+			if (i % 1024 == 0)
+				want = round * 0x10000 + i / 1024;
+			else if (i % 1024 == 1)
+				want = round > 1 ? (round - 1) * 0x100 + i : i;
+			else
+				want = i;
+			if (mem[i] != want)
+				bad++;
+		}
+		for (i = 1; i < words; i += 1024)
+			mem[i] = round * 0x100 + i;
+
+		for (k = 0; k < nhogs; k++)
+			vxe_gem_close(self->s.fd, hogs[k]);
+		free(hogs);
+		hogs = NULL;
+		nhogs = 0;
+	}
+	ksft_print_msg("%u rounds: %lld KiB copied to VRAM, %lld KiB back in all\n", round,
+		       vxe_svm_stat("svm_device_copy_kb"), vxe_svm_stat("svm_cpu_copy_kb"));
+	EXPECT_EQ(0, bad) TH_LOG("round %u: %zu words wrong", round, bad);
+	EXPECT_LE(3, round);
+	/* Eviction and CPU faults brought data back */
+	EXPECT_LT(evicted, vxe_svm_stat("svm_cpu_copy_kb"));
+	free(batch);
+	free(mem);
 }
 
 TEST_HARNESS_MAIN
