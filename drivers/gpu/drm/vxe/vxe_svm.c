@@ -40,6 +40,7 @@
  */
 
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -536,22 +537,54 @@ static int vxe_svm_range_migrate(struct vxe_vm *vm, struct vxe_svm_range *range)
 	return ret;
 }
 
-/* One fault: the range it found, if any, in *@out */
-static int __vxe_svm_fault(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr,
-			   struct vxe_svm_range **out)
+/*
+ * Where a range is to be served from: by the fault policy (VRAM first,
+ * else system memory), or where a PREFETCH asks.
+ */
+enum vxe_svm_place {
+	VXE_SVM_PLACE_FAULT,
+	VXE_SVM_PLACE_VRAM,
+	VXE_SVM_PLACE_SYSTEM,
+};
+
+/* Whether a mapped range is where it is to be */
+static bool vxe_svm_range_placed(struct vxe_vm *vm, struct vxe_svm_range *range,
+				 enum vxe_svm_place place)
+{
+	bool in_vram;
+
+	if (place == VXE_SVM_PLACE_FAULT)
+		return true;
+	down_read(&vm->svm.notifier_lock);
+	in_vram = vxe_pagemap_range_in_vram(vm->vxe, &range->base);
+	up_read(&vm->svm.notifier_lock);
+	if (place == VXE_SVM_PLACE_SYSTEM)
+		return !in_vram;
+	return in_vram || !vxe_svm_range_needs_migrate(vm, range);
+}
+
+/*
+ * Map the range around @addr from where @place says; the range it found,
+ * if any, in *@out. Only faults count into the fault counters.
+ */
+static int vxe_svm_serve(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr,
+			 enum vxe_svm_place place, struct vxe_svm_range **out)
 {
 	struct vxe_device *vxe = vm->vxe;
 	struct drm_gpusvm_ctx ctx = {
 		.read_only = !!(vma->flags & VXE_VMA_READ_ONLY),
 		.devmem_possible = !!vxe->pagemap,
 		.check_pages_threshold = vxe->pagemap ? SZ_64K : 0,
-		.device_private_page_owner = vxe_pagemap_owner(vxe),
+		/* Without an owner, HMM moves any device page to system memory */
+		.device_private_page_owner = place == VXE_SVM_PLACE_SYSTEM ? NULL :
+					     vxe_pagemap_owner(vxe),
 	};
 	u64 vma_start = vma->gpuva.va.addr, vma_end = vma_start + vma->gpuva.va.range;
+	u64 n = place == VXE_SVM_PLACE_FAULT ? 1 : 0;
 	struct drm_gpusvm_range *r;
 	struct vxe_svm_range *range;
 	int ret, tries = 0;
-	bool migrate = true;
+	bool migrate = place != VXE_SVM_PLACE_SYSTEM;
 	bool valid;
 	ktime_t t;
 
@@ -574,32 +607,33 @@ retry:
 		trace_vxe_svm_range_insert(vm->asid, drm_gpusvm_range_start(r),
 					   drm_gpusvm_range_end(r));
 	}
-	vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_PAGEFAULT_COUNT, range, 1);
+	vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_PAGEFAULT_COUNT, range, n);
 
 	down_read(&vm->svm.notifier_lock);
 	valid = range->pt.present && !range->pt.invalidated &&
 		drm_gpusvm_range_pages_valid(&vm->svm, r);
 	up_read(&vm->svm.notifier_lock);
-	if (valid) {
+	if (valid && vxe_svm_range_placed(vm, range, place)) {
 		/* Another fault in the range got there first */
-		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_VALID_PAGEFAULT_COUNT, range, 1);
+		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_VALID_PAGEFAULT_COUNT, range, n);
 		return 0;
 	}
 
-	/* Once a fault: if VRAM cannot be had, it is served from system memory */
+	/* Once: if VRAM cannot be had, it is served from system memory */
 	if (migrate && vxe_svm_range_needs_migrate(vm, range)) {
 		migrate = false;
-		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_MIGRATE_COUNT, range, 1);
+		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_MIGRATE_COUNT, range, n);
 		t = ktime_get();
 		ret = vxe_svm_range_migrate(vm, range);
-		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_MIGRATE_US, range, vxe_svm_us_since(t));
+		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_MIGRATE_US, range,
+				      n * vxe_svm_us_since(t));
 		if (ret)
 			goto retry;
 	}
 
 	t = ktime_get();
 	ret = drm_gpusvm_range_get_pages(&vm->svm, r, &ctx);
-	vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_GET_PAGES_US, range, vxe_svm_us_since(t));
+	vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_GET_PAGES_US, range, n * vxe_svm_us_since(t));
 	/* Its pages are in VRAM and system memory both: all to system memory */
 	if (ret == -EOPNOTSUPP) {
 		drm_gpusvm_range_evict(&vm->svm, r);
@@ -616,7 +650,7 @@ retry:
 
 	t = ktime_get();
 	ret = vxe_svm_range_bind(vm, vma, range);
-	vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_BIND_US, range, vxe_svm_us_since(t));
+	vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_BIND_US, range, n * vxe_svm_us_since(t));
 	if (ret == -EAGAIN)
 		goto retry;
 	return ret;
@@ -641,7 +675,7 @@ int vxe_svm_fault(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr)
 	if (!vm->svm_on)
 		return -EFAULT;
 	vxe_svm_stat_add(vm, VXE_SVM_STAT_PAGEFAULT_COUNT, 1);
-	ret = __vxe_svm_fault(vm, vma, addr, &range);
+	ret = vxe_svm_serve(vm, vma, addr, VXE_SVM_PLACE_FAULT, &range);
 	trace_vxe_svm_fault(vm->asid, addr, range ? drm_gpusvm_range_start(&range->base) : 0,
 			    range ? drm_gpusvm_range_end(&range->base) : 0, ret,
 			    vxe_svm_us_since(t0));
@@ -649,4 +683,60 @@ int vxe_svm_fault(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr)
 		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_PAGEFAULT_US, range,
 				      vxe_svm_us_since(t0));
 	return ret;
+}
+
+/* Past @addr, where the next CPU mapping starts (@end if none) */
+static u64 vxe_svm_next_cpu_vma(struct vxe_vm *vm, u64 addr, u64 end)
+{
+	struct mm_struct *mm = vm->svm.mm;
+	struct vm_area_struct *v;
+	u64 next = end;
+
+	if (!mmget_not_zero(mm))
+		return end;
+	mmap_read_lock(mm);
+	v = find_vma(mm, addr);
+	if (v)
+		next = v->vm_start <= addr ? v->vm_end : v->vm_start;
+	mmap_read_unlock(mm);
+	mmput(mm);
+	return clamp_t(u64, next, addr + PAGE_SIZE, end);
+}
+
+/**
+ * vxe_svm_prefetch() - move mirrored memory where a PREFETCH asks, mapped
+ * @vm: the VM, &vxe_vm.lock held for write
+ * @vma: a CPU-address-mirror VMA
+ * @start: first byte of the part of @vma to prefetch
+ * @end: its end
+ * @region: the bind's prefetch_mem_region_instance: 0 for system memory,
+ *	1 for VRAM, or DRM_XE_CONSULT_MEM_ADVISE_PREF_LOC for the preferred
+ *	location, which is the device's VRAM (there is no madvise yet)
+ *
+ * Every range of [@start, @end) that has CPU memory is migrated (or
+ * left where it is when VRAM cannot be had) and mapped, as a GPU fault
+ * would. Best effort, as Xe's: what could not be done is left to faults,
+ * and addresses without CPU memory are skipped.
+ */
+void vxe_svm_prefetch(struct vxe_vm *vm, struct vxe_vma *vma, u64 start, u64 end, u32 region)
+{
+	enum vxe_svm_place place = region ? VXE_SVM_PLACE_VRAM : VXE_SVM_PLACE_SYSTEM;
+	struct vxe_svm_range *range;
+	u64 addr;
+	int ret;
+
+	lockdep_assert_held_write(&vm->lock);
+	if (!vm->svm_on)
+		return;
+	start = max(start, vma->gpuva.va.addr);
+	end = min(end, vma->gpuva.va.addr + vma->gpuva.va.range);
+	for (addr = start; addr < end && !fatal_signal_pending(current); ) {
+		ret = vxe_svm_serve(vm, vma, addr, place, &range);
+		if (ret)
+			drm_dbg(&vm->vxe->drm, "prefetch at 0x%llx: %d\n", addr, ret);
+		if (range)
+			addr = drm_gpusvm_range_end(&range->base);
+		else
+			addr = vxe_svm_next_cpu_vma(vm, addr, end);
+	}
 }

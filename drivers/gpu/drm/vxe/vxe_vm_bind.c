@@ -358,7 +358,7 @@ static int vxe_bind_op_tree(struct vxe_bind *b, const struct drm_xe_vm_bind_op *
 		drm_gpuvm_for_each_va_range(va, gpuvm, op->addr, op->addr + op->range) {
 			struct vxe_vma *vma = gpuva_to_vxe_vma(va);
 
-			/* Mirror ranges stay where the CPU has them */
+			/* Mirror ranges: vxe_bind_prefetch_mirrors(), after the bind */
 			if (vma->flags & (VXE_VMA_NULL | VXE_VMA_CPU_ADDR_MIRROR))
 				continue;
 			vma->bind.rebind = true;
@@ -1094,6 +1094,31 @@ static int vxe_bind_check_bo(struct vxe_device *vxe, struct vxe_vm *vm, struct v
 	return 0;
 }
 
+/*
+ * PREFETCH of mirrored memory, once the bind is done and before its syncs
+ * signal: as Xe's, best effort, with what fails left to GPU faults.
+ */
+static void vxe_bind_prefetch_mirrors(struct vxe_vm *vm, const struct drm_xe_vm_bind_op *ops,
+				      u32 n)
+{
+	struct drm_gpuva *va;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		u64 start = ops[i].addr, end = start + ops[i].range;
+
+		if (ops[i].op != DRM_XE_VM_BIND_OP_PREFETCH)
+			continue;
+		drm_gpuvm_for_each_va_range(va, &vm->gpuvm, start, end) {
+			struct vxe_vma *vma = gpuva_to_vxe_vma(va);
+
+			if (vma->flags & VXE_VMA_CPU_ADDR_MIRROR)
+				vxe_svm_prefetch(vm, vma, start, end,
+						 ops[i].prefetch_mem_region_instance);
+		}
+	}
+}
+
 /**
  * vxe_vm_bind_ioctl() - DRM_IOCTL_XE_VM_BIND
  * @drm: the device
@@ -1215,6 +1240,8 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	b.num_syncs = args->num_syncs;
 
 	ret = args->num_binds ? vxe_bind_ops(&b, ops, objs, args->num_binds) : -ENODATA;
+	if (!ret || ret == -ENODATA)
+		vxe_bind_prefetch_mirrors(vm, ops, args->num_binds);
 	if (ret == -ENODATA) {
 		/* As Xe: nothing to order after in-fences without a queue */
 		if (!bind_queue && vxe_syncs_have_in_fence(syncs, args->num_syncs))
