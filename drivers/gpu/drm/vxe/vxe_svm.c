@@ -462,6 +462,12 @@ static int vxe_svm_range_bind(struct vxe_vm *vm, struct vxe_vma *vma,
 
 	down_read(&vm->svm.notifier_lock);
 	n = vxe_svm_range_segs(vm, range, segs);
+	/*
+	 * As Xe on a discrete part: device atomics need VRAM. From system
+	 * memory an atomic faults, and the fault migrates the range.
+	 */
+	if (vm->vxe->pagemap && !vxe_pagemap_range_in_vram(vm->vxe, &range->base))
+		attrs.flags |= VXE_PT_NO_ATOMIC;
 	up_read(&vm->svm.notifier_lock);
 	if (n < 0) {
 		kvfree(segs);
@@ -549,7 +555,7 @@ enum vxe_svm_place {
 
 /* Whether a mapped range is where it is to be */
 static bool vxe_svm_range_placed(struct vxe_vm *vm, struct vxe_svm_range *range,
-				 enum vxe_svm_place place)
+				 enum vxe_svm_place place, bool devmem_only)
 {
 	bool in_vram;
 
@@ -560,7 +566,7 @@ static bool vxe_svm_range_placed(struct vxe_vm *vm, struct vxe_svm_range *range,
 	up_read(&vm->svm.notifier_lock);
 	if (place == VXE_SVM_PLACE_SYSTEM)
 		return !in_vram;
-	return in_vram || !vxe_svm_range_needs_migrate(vm, range);
+	return in_vram || (!devmem_only && !vxe_svm_range_needs_migrate(vm, range));
 }
 
 /*
@@ -568,12 +574,15 @@ static bool vxe_svm_range_placed(struct vxe_vm *vm, struct vxe_svm_range *range,
  * if any, in *@out. Only faults count into the fault counters.
  */
 static int vxe_svm_serve(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr,
-			 enum vxe_svm_place place, struct vxe_svm_range **out)
+			 enum vxe_svm_place place, bool atomic, struct vxe_svm_range **out)
 {
 	struct vxe_device *vxe = vm->vxe;
+	/* An atomic needs VRAM: nothing else will do */
+	bool devmem_only = atomic && vxe->pagemap;
 	struct drm_gpusvm_ctx ctx = {
 		.read_only = !!(vma->flags & VXE_VMA_READ_ONLY),
 		.devmem_possible = !!vxe->pagemap,
+		.devmem_only = devmem_only,
 		.check_pages_threshold = vxe->pagemap ? SZ_64K : 0,
 		/* Without an owner, HMM moves any device page to system memory */
 		.device_private_page_owner = place == VXE_SVM_PLACE_SYSTEM ? NULL :
@@ -583,11 +592,12 @@ static int vxe_svm_serve(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr,
 	u64 n = place == VXE_SVM_PLACE_FAULT ? 1 : 0;
 	struct drm_gpusvm_range *r;
 	struct vxe_svm_range *range;
-	int ret, tries = 0;
-	bool migrate = place != VXE_SVM_PLACE_SYSTEM;
+	int ret, tries = 0, migrate = devmem_only ? 3 : place != VXE_SVM_PLACE_SYSTEM;
 	bool valid;
 	ktime_t t;
 
+	if (devmem_only)
+		place = VXE_SVM_PLACE_VRAM;
 retry:
 	*out = NULL;
 	if (++tries > VXE_SVM_FAULT_TRIES)
@@ -608,27 +618,35 @@ retry:
 					   drm_gpusvm_range_end(r));
 	}
 	vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_PAGEFAULT_COUNT, range, n);
+	/* Memory that cannot go to VRAM (file-backed, shared) has no atomics */
+	if (devmem_only && !range->base.pages.flags.migrate_devmem)
+		return -EACCES;
 
 	down_read(&vm->svm.notifier_lock);
 	valid = range->pt.present && !range->pt.invalidated &&
 		drm_gpusvm_range_pages_valid(&vm->svm, r);
 	up_read(&vm->svm.notifier_lock);
-	if (valid && vxe_svm_range_placed(vm, range, place)) {
+	if (valid && vxe_svm_range_placed(vm, range, place, devmem_only)) {
 		/* Another fault in the range got there first */
 		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_VALID_PAGEFAULT_COUNT, range, n);
 		return 0;
 	}
 
-	/* Once: if VRAM cannot be had, it is served from system memory */
+	/*
+	 * Once: if VRAM cannot be had, it is served from system memory; an
+	 * atomic tries thrice, then fails.
+	 */
 	if (migrate && vxe_svm_range_needs_migrate(vm, range)) {
-		migrate = false;
+		migrate--;
 		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_MIGRATE_COUNT, range, n);
 		t = ktime_get();
 		ret = vxe_svm_range_migrate(vm, range);
 		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_MIGRATE_US, range,
 				      n * vxe_svm_us_since(t));
-		if (ret)
+		if (ret && (!devmem_only || migrate))
 			goto retry;
+		if (ret)
+			return ret;
 	}
 
 	t = ktime_get();
@@ -639,7 +657,7 @@ retry:
 		drm_gpusvm_range_evict(&vm->svm, r);
 		goto retry;
 	}
-	/* Unmapped meanwhile: the collector takes it, and we start over */
+	/* Unmapped meanwhile (or, for an atomic, not in VRAM): start over */
 	if (ret == -EFAULT || ret == -EPERM)
 		goto retry;
 	/* HMM timed out on a busy address space: the context faults again */
@@ -661,11 +679,12 @@ retry:
  * @vm: the VM, &vxe_vm.lock held for write
  * @vma: the mirror VMA the address is in
  * @addr: the faulting address
+ * @access: the &enum vxe_hw_access that faulted: an atomic needs VRAM
  *
  * Return: 0 to have the context retry; -EFAULT, -EPERM, -ENOENT (no CPU
  * mapping) or -ENOMEM to fail it.
  */
-int vxe_svm_fault(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr)
+int vxe_svm_fault(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr, u8 access)
 {
 	struct vxe_svm_range *range = NULL;
 	ktime_t t0 = ktime_get();
@@ -675,7 +694,8 @@ int vxe_svm_fault(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr)
 	if (!vm->svm_on)
 		return -EFAULT;
 	vxe_svm_stat_add(vm, VXE_SVM_STAT_PAGEFAULT_COUNT, 1);
-	ret = vxe_svm_serve(vm, vma, addr, VXE_SVM_PLACE_FAULT, &range);
+	ret = vxe_svm_serve(vm, vma, addr, VXE_SVM_PLACE_FAULT, access == VXE_ACCESS_ATOMIC,
+			    &range);
 	trace_vxe_svm_fault(vm->asid, addr, range ? drm_gpusvm_range_start(&range->base) : 0,
 			    range ? drm_gpusvm_range_end(&range->base) : 0, ret,
 			    vxe_svm_us_since(t0));
@@ -731,7 +751,7 @@ void vxe_svm_prefetch(struct vxe_vm *vm, struct vxe_vma *vma, u64 start, u64 end
 	start = max(start, vma->gpuva.va.addr);
 	end = min(end, vma->gpuva.va.addr + vma->gpuva.va.range);
 	for (addr = start; addr < end && !fatal_signal_pending(current); ) {
-		ret = vxe_svm_serve(vm, vma, addr, place, &range);
+		ret = vxe_svm_serve(vm, vma, addr, place, false, &range);
 		if (ret)
 			drm_dbg(&vm->vxe->drm, "prefetch at 0x%llx: %d\n", addr, ret);
 		if (range)

@@ -599,7 +599,7 @@ static int vxe_vm_fault_resolve(struct vxe_vm *vm, u64 addr, u8 access)
 		goto out;
 	}
 	if (vma->flags & VXE_VMA_CPU_ADDR_MIRROR) {
-		ret = vxe_svm_fault(vm, vma, addr);
+		ret = vxe_svm_fault(vm, vma, addr, access);
 		goto out;
 	}
 
