@@ -6,8 +6,9 @@
  * read-only while the GPU has it mapped, MADV_DONTNEED, splitting a
  * transparent huge page, fork with the child writing the memory, and a
  * process that exits with GPU faults in flight. With VRAM: migration of a
- * 2M range there and back, and data integrity while memory keeps moving
- * between VRAM and system memory, under GPU and CPU writes and eviction.
+ * 2M range there and back, data integrity while memory keeps moving
+ * between VRAM and system memory, under GPU and CPU writes and eviction,
+ * and GPU atomics, which need VRAM.
  *
  * Copyright © 2026 The vxe authors
  */
@@ -459,6 +460,57 @@ TEST_F(svm, migrate_stress)
 	EXPECT_LT(evicted, vxe_svm_stat("svm_cpu_copy_kb"));
 	free(batch);
 	free(mem);
+}
+
+/* MI_ATOMIC, 4 bytes, increment, address in the next two dwords */
+#define MI_ATOMIC_INC	((0x2fu << 23) | (0x05u << 8) | 1)
+
+static int gpu_atomic_inc(FIXTURE_DATA(svm) *self, volatile __u32 *dst)
+{
+	__u64 a = (__u64)(uintptr_t)dst;
+	unsigned int k = 0;
+
+	self->batch[k++] = MI_ATOMIC_INC;
+	self->batch[k++] = (__u32)a;
+	self->batch[k++] = a >> 32;
+	self->batch[k++] = VXE_MI_BATCH_BUFFER_END;
+	return vxe_svm_run(&self->s, self->batch, self->fence, TIMEOUT_NS);
+}
+
+/*
+ * As Xe on a discrete part: a GPU atomic on SVM memory needs it in VRAM.
+ * Private memory is migrated for it; shared memory cannot be, and the
+ * atomic fails the queue, although plain stores to it work.
+ */
+TEST_F(svm, atomic_needs_vram)
+{
+	long long migrated = vxe_svm_stat("svm_2M_migrate_count");
+	volatile __u32 *mem, *shared;
+	volatile __u32 *dst[1];
+
+	if (!vram_size(self->s.fd))
+		SKIP(return, "no VRAM");
+	mem = aligned_alloc(SZ_2M, SZ_2M);
+	ASSERT_NE(NULL, mem);
+	madvise((void *)mem, SZ_2M, MADV_HUGEPAGE);
+	memset((void *)mem, 0, SZ_2M);
+	mem[7] = 41;
+	ASSERT_EQ(0, gpu_atomic_inc(self, &mem[7]));
+	EXPECT_LT(migrated, vxe_svm_stat("svm_2M_migrate_count"));
+	EXPECT_EQ(42, mem[7]);
+	/* Back in system memory, the next atomic migrates it again */
+	ASSERT_EQ(0, gpu_atomic_inc(self, &mem[7]));
+	EXPECT_EQ(43, mem[7]);
+	free((void *)mem);
+
+	shared = mmap(NULL, SZ_2M, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, shared);
+	dst[0] = shared;
+	ASSERT_EQ(0, gpu_store(self, dst, 1, 0x70));
+	EXPECT_EQ(0x70, shared[0]);
+	EXPECT_EQ(-EIO, gpu_atomic_inc(self, shared));
+	EXPECT_EQ(0x70, shared[0]);
+	munmap((void *)shared, SZ_2M);
 }
 
 TEST_HARNESS_MAIN
