@@ -917,18 +917,12 @@ TEST_F(exec, userptr_invalidated_between_execs)
 /* A BO evicted from VRAM between execs is mapped again where it went */
 TEST_F(exec, evicted_bo_rebound)
 {
-	struct drm_xe_query_mem_regions *regions;
 	struct drm_xe_sync out = syncobj_out(self->syncobj);
 	struct buf bo, *hogs;
-	__u64 vram = 0;
-	__u32 size, q, n, i;
+	__u32 q, n, i;
+	__u64 vram;
 
-	regions = vxe_query(self->fd, DRM_XE_DEVICE_QUERY_MEM_REGIONS, &size);
-	ASSERT_NE(NULL, regions);
-	for (i = 0; i < regions->num_mem_regions; i++)
-		if (regions->mem_regions[i].mem_class == DRM_XE_MEM_REGION_CLASS_VRAM)
-			vram = regions->mem_regions[i].total_size;
-	free(regions);
+	ASSERT_EQ(0, vxe_region_info(self->fd, DRM_XE_MEM_REGION_CLASS_VRAM, 0, &vram));
 	if (!vram)
 		SKIP(return, "no VRAM");
 
@@ -1447,18 +1441,12 @@ FIXTURE_VARIANT_ADD(overcommit, fault_no_overcommit) {
 
 FIXTURE_SETUP(overcommit)
 {
-	struct drm_xe_query_mem_regions *regions;
-	__u64 vram = 0;
-	__u32 size, i;
+	__u64 vram;
+	__u32 i;
 
 	self->fd = vxe_open("renderD", 0);
 	ASSERT_GE(self->fd, 0);
-	regions = vxe_query(self->fd, DRM_XE_DEVICE_QUERY_MEM_REGIONS, &size);
-	ASSERT_NE(NULL, regions);
-	for (i = 0; i < regions->num_mem_regions; i++)
-		if (regions->mem_regions[i].mem_class == DRM_XE_MEM_REGION_CLASS_VRAM)
-			vram = regions->mem_regions[i].total_size;
-	free(regions);
+	ASSERT_EQ(0, vxe_region_info(self->fd, DRM_XE_MEM_REGION_CLASS_VRAM, 0, &vram));
 	if (!vram)
 		SKIP(return, "no VRAM");
 

@@ -329,17 +329,9 @@ TEST_F(svm, exit_with_faults_in_flight)
 /* VRAM size, from the memory regions query; 0 without */
 static __u64 vram_size(int fd)
 {
-	struct drm_xe_query_mem_regions *r;
-	__u64 size = 0;
-	__u32 len, i;
+	__u64 size;
 
-	r = vxe_query(fd, DRM_XE_DEVICE_QUERY_MEM_REGIONS, &len);
-	if (!r)
-		return 0;
-	for (i = 0; i < r->num_mem_regions; i++)
-		if (r->mem_regions[i].mem_class == DRM_XE_MEM_REGION_CLASS_VRAM)
-			size = r->mem_regions[i].total_size;
-	free(r);
+	vxe_region_info(fd, DRM_XE_MEM_REGION_CLASS_VRAM, 0, &size);
 	return size;
 }
 

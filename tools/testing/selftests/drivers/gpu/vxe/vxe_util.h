@@ -104,6 +104,30 @@ static inline void *vxe_query(int fd, __u32 query, __u32 *size)
 	return data;
 }
 
+/*
+ * Size (or, with @used, use) in bytes of the first memory region of class
+ * @mem_class in *@out, 0 if the device has none. 0, or -errno when the
+ * query fails.
+ */
+static inline int vxe_region_info(int fd, __u16 mem_class, int used, __u64 *out)
+{
+	struct drm_xe_query_mem_regions *m;
+	__u32 size, i;
+
+	*out = 0;
+	m = vxe_query(fd, DRM_XE_DEVICE_QUERY_MEM_REGIONS, &size);
+	if (!m)
+		return -errno;
+	for (i = 0; i < m->num_mem_regions; i++) {
+		if (m->mem_regions[i].mem_class != mem_class)
+			continue;
+		*out = used ? m->mem_regions[i].used : m->mem_regions[i].total_size;
+		break;
+	}
+	free(m);
+	return 0;
+}
+
 /* DRM_IOCTL_XE_GEM_CREATE: 0 and the new handle in *handle, or -errno */
 static inline int vxe_gem_create(int fd, __u64 size, __u32 placement, __u32 flags,
 				 __u16 cpu_caching, __u32 vm_id, __u32 *handle)

@@ -216,21 +216,10 @@ static int prime_import(int fd, int dmabuf, __u32 *handle)
 /* Size (or use, with @used) of the first region of a class; 0 if none */
 static __u64 region_info(int fd, __u16 mem_class, int used)
 {
-	struct drm_xe_query_mem_regions *m;
-	__u64 ret = 0;
-	__u32 size, i;
+	__u64 v;
 
-	m = vxe_query(fd, DRM_XE_DEVICE_QUERY_MEM_REGIONS, &size);
-	if (!m)
-		return 0;
-	for (i = 0; i < m->num_mem_regions; i++) {
-		if (m->mem_regions[i].mem_class != mem_class)
-			continue;
-		ret = used ? m->mem_regions[i].used : m->mem_regions[i].total_size;
-		break;
-	}
-	free(m);
-	return ret;
+	vxe_region_info(fd, mem_class, used, &v);
+	return v;
 }
 
 static __u64 vram_used(int fd)
