@@ -128,6 +128,21 @@ static inline int vxe_region_info(int fd, __u16 mem_class, int used, __u64 *out)
 	return 0;
 }
 
+/* The device's DRM_XE_QUERY_CONFIG_MIN_ALIGNMENT, 0 if the query fails */
+static inline __u64 vxe_min_alignment(int fd)
+{
+	struct drm_xe_query_config *c;
+	__u64 align;
+	__u32 size;
+
+	c = vxe_query(fd, DRM_XE_DEVICE_QUERY_CONFIG, &size);
+	if (!c)
+		return 0;
+	align = c->info[DRM_XE_QUERY_CONFIG_MIN_ALIGNMENT];
+	free(c);
+	return align;
+}
+
 /* DRM_IOCTL_XE_GEM_CREATE: 0 and the new handle in *handle, or -errno */
 static inline int vxe_gem_create(int fd, __u64 size, __u32 placement, __u32 flags,
 				 __u16 cpu_caching, __u32 vm_id, __u32 *handle)
