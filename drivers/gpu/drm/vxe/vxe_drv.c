@@ -24,6 +24,7 @@
 #include <linux/device/faux.h>
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
+#include <linux/sizes.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -58,6 +59,11 @@ MODULE_PARM_DESC(num_devices, "Number of virtual devices to create (1-8, default
 static unsigned int vram_mb = 512;
 module_param(vram_mb, uint, 0444);
 MODULE_PARM_DESC(vram_mb, "VRAM of each device in MiB, a multiple of 2 (0-65536, default 512)");
+
+static unsigned int vram_min_page_kb = 4;
+module_param(vram_min_page_kb, uint, 0444);
+MODULE_PARM_DESC(vram_min_page_kb,
+		 "Smallest page the GPU maps VRAM with, in KiB: 4 (Xe2, default) or 64 (as DG2)");
 
 static int vxe_ioctl_not_supported(struct drm_device *drm, void *data,
 				   struct drm_file *file)
@@ -145,6 +151,7 @@ static int vxe_probe(struct faux_device *fdev)
 	faux_device_set_drvdata(fdev, vxe);
 
 	vxe_hw_config_init_default(&cfg, (u64)vram_mb << 20);
+	cfg.vram_min_page = vram_min_page_kb * SZ_1K;
 	vxe->hw = vxe_hw_create(&fdev->dev, &cfg);
 	if (IS_ERR(vxe->hw))
 		return PTR_ERR(vxe->hw);
@@ -220,6 +227,10 @@ static int __init vxe_init(void)
 	}
 	if (vram_mb > 65536 || vram_mb % 2) {
 		pr_err("vxe: vram_mb must be an even number from 0 to 65536\n");
+		return -EINVAL;
+	}
+	if (vram_min_page_kb != 4 && vram_min_page_kb != 64) {
+		pr_err("vxe: vram_min_page_kb must be 4 or 64\n");
 		return -EINVAL;
 	}
 

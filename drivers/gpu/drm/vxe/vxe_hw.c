@@ -63,7 +63,8 @@
  * @vram_size: bytes of device memory
  *
  * One render and one copy engine, 48-bit VA, leaf pages of 4K, 64K, 2M and
- * 1G, VRAM mappable in 64K pages as on discrete Xe2 parts.
+ * 1G, VRAM mappable in 4K pages as on discrete Xe2 parts (older discrete
+ * parts, such as DG2, need 64K: vxe_hw_config.vram_min_page).
  */
 void vxe_hw_config_init_default(struct vxe_hw_config *cfg, u64 vram_size)
 {
@@ -77,7 +78,7 @@ void vxe_hw_config_init_default(struct vxe_hw_config *cfg, u64 vram_size)
 		.engines = VXE_ENGINE_BIT(VXE_ENGINE_CLASS_RENDER, 0) |
 			   VXE_ENGINE_BIT(VXE_ENGINE_CLASS_COPY, 0),
 		.vram_size = vram_size,
-		.vram_min_page = SZ_64K,
+		.vram_min_page = SZ_4K,
 		.ref_clock_hz = VXE_HW_DEFAULT_REF_CLOCK,
 		.max_asids = VXE_HW_DEFAULT_ASIDS,
 		.max_contexts = VXE_HW_DEFAULT_CONTEXTS,

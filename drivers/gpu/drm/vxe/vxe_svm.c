@@ -28,9 +28,10 @@
  *   before each fault) under &vxe_vm.lock: it unmaps the dead ranges from
  *   the page tables, freeing the tables left empty, and removes them.
  *
- * With VRAM (see "VRAM for SVM"), a fault first migrates a range of 64K
- * or more to VRAM, as Xe does by default; where that fails (VRAM taken,
- * memory in use) the fault is served from system memory. A range whose
+ * With VRAM (see "VRAM for SVM"), a fault first migrates a range to VRAM,
+ * as Xe does by default, unless it is smaller than the device maps VRAM
+ * with (64K on a DG2-like device); where that fails (VRAM taken, memory
+ * in use) the fault is served from system memory. A range whose
  * pages are in VRAM and system memory both is moved to system memory
  * whole, then faulted again.
  *

@@ -51,7 +51,7 @@ static void vxe_hw_test_identification(struct kunit *test)
 			VXE_ENGINE_BIT(VXE_ENGINE_CLASS_COPY, 0));
 	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_VRAM_SIZE_LO), SZ_256M + SZ_64K);
 	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_VRAM_SIZE_HI), 0);
-	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_VRAM_MIN_PAGE), SZ_64K);
+	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_VRAM_MIN_PAGE), SZ_4K);
 	KUNIT_EXPECT_EQ(test, vxe_hw_mmio_read32(hw, VXE_REG_REF_CLOCK), 19200000);
 
 	vxe_hw_destroy(hw);
@@ -112,6 +112,7 @@ static void vxe_hw_test_bad_config(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vxe_hw_create(NULL, &cfg)), -EINVAL);
 
 	cfg = good;
+	cfg.vram_min_page = SZ_64K;
 	cfg.vram_size = SZ_512M + SZ_4K;
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vxe_hw_create(NULL, &cfg)), -EINVAL);
 

@@ -130,7 +130,8 @@ static void vxe_query_test_config(struct kunit *test)
 			DRM_XE_QUERY_CONFIG_FLAG_HAS_VRAM |
 			DRM_XE_QUERY_CONFIG_FLAG_HAS_LOW_LATENCY |
 			DRM_XE_QUERY_CONFIG_FLAG_HAS_CPU_ADDR_MIRROR);
-	KUNIT_EXPECT_EQ(test, c->info[DRM_XE_QUERY_CONFIG_MIN_ALIGNMENT], SZ_64K);
+	KUNIT_EXPECT_EQ(test, c->info[DRM_XE_QUERY_CONFIG_MIN_ALIGNMENT],
+			t->cfg.vram_min_page);
 	KUNIT_EXPECT_EQ(test, c->info[DRM_XE_QUERY_CONFIG_VA_BITS], 48);
 	KUNIT_EXPECT_GE(test, c->info[DRM_XE_QUERY_CONFIG_MAX_EXEC_QUEUE_PRIORITY], 1);
 }
@@ -153,6 +154,7 @@ static void vxe_query_test_engines(struct kunit *test)
 
 static void vxe_query_test_mem_regions(struct kunit *test)
 {
+	struct vxe_query_test *t = test->priv;
 	u64 buf[64] = {};
 	struct drm_xe_query_mem_regions *m = (void *)buf;
 	const struct drm_xe_mem_region *sys = &m->mem_regions[0];
@@ -169,7 +171,7 @@ static void vxe_query_test_mem_regions(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, vram->mem_class, DRM_XE_MEM_REGION_CLASS_VRAM);
 	KUNIT_EXPECT_EQ(test, vram->instance, 1);
-	KUNIT_EXPECT_EQ(test, vram->min_page_size, SZ_64K);
+	KUNIT_EXPECT_EQ(test, vram->min_page_size, t->cfg.vram_min_page);
 	KUNIT_EXPECT_EQ(test, vram->total_size, SZ_512M);
 	KUNIT_EXPECT_EQ(test, vram->cpu_visible_size, SZ_512M);
 	KUNIT_EXPECT_LE(test, vram->used, vram->total_size);
