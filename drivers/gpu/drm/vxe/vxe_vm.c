@@ -185,6 +185,29 @@ void vxe_vm_zap_end(struct vxe_vm *vm)
 }
 
 /**
+ * vxe_vm_zap_vma() - zap what the page tables hold of a mapping
+ * @vm: the VM, between vxe_vm_zap_begin() and vxe_vm_zap_end()
+ * @vma: a mapping with page tables of its own (not a mirror)
+ *
+ * Clears its entries in place and has the TLB forget them; the mapping is
+ * bound again at its next use (vxe_vm_rebind()).
+ */
+void vxe_vm_zap_vma(struct vxe_vm *vm, struct vxe_vma *vma)
+{
+	struct drm_gpuva *va = &vma->gpuva;
+	bool zapped;
+
+	down_write(&vm->svm.notifier_lock);
+	zapped = vma->pt.present && !vma->pt.invalidated;
+	vxe_pt_zap(&vm->pt, va->va.addr, va->va.addr + va->va.range, &vma->pt);
+	vm->rebind = true;
+	up_write(&vm->svm.notifier_lock);
+	if (zapped)
+		vxe_tlb_inval_range(vm->vxe, vm->asid, va->va.addr, va->va.range);
+	drm_gpuva_invalidate(va, true);
+}
+
+/**
  * vxe_vm_add_queue() - run an exec queue in a VM
  * @vm: the VM
  * @q: a new queue of it, with its context
@@ -471,19 +494,8 @@ void vxe_vm_bo_move_notify(struct vxe_bo *bo)
 
 		/* TTM waited for the jobs; long-running work is suspended */
 		vxe_vm_zap_begin(vm, false);
-		drm_gpuvm_bo_for_each_va(va, vm_bo) {
-			struct vxe_vma *vma = gpuva_to_vxe_vma(va);
-			bool zapped;
-
-			down_write(&vm->svm.notifier_lock);
-			zapped = vma->pt.present && !vma->pt.invalidated;
-			vxe_pt_zap(&vm->pt, va->va.addr, va->va.addr + va->va.range, &vma->pt);
-			vm->rebind = true;
-			up_write(&vm->svm.notifier_lock);
-			if (zapped)
-				vxe_tlb_inval_range(vm->vxe, vm->asid, va->va.addr, va->va.range);
-			drm_gpuva_invalidate(va, true);
-		}
+		drm_gpuvm_bo_for_each_va(va, vm_bo)
+			vxe_vm_zap_vma(vm, gpuva_to_vxe_vma(va));
 		vxe_vm_zap_end(vm);
 	}
 }

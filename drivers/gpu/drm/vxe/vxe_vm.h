@@ -30,6 +30,7 @@ void vxe_vm_fault_record(struct vxe_vm *vm, const struct vxe_hw_fault_desc *desc
 void vxe_vm_cat_error_record(struct vxe_vm *vm, u64 addr);
 void vxe_vm_zap_begin(struct vxe_vm *vm, bool wait_jobs);
 void vxe_vm_zap_end(struct vxe_vm *vm);
+void vxe_vm_zap_vma(struct vxe_vm *vm, struct vxe_vma *vma);
 void vxe_vm_add_queue(struct vxe_vm *vm, struct vxe_exec_queue *q);
 void vxe_vm_remove_queue(struct vxe_vm *vm, struct vxe_exec_queue *q);
 
