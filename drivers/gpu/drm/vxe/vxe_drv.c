@@ -89,8 +89,9 @@ static const struct drm_ioctl_desc vxe_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(XE_WAIT_USER_FENCE, vxe_wait_user_fence_ioctl, DRM_RENDER_ALLOW),
 	/* No OA unit in the virtual hardware */
 	VXE_IOCTL_TODO(XE_OBSERVATION),
-	VXE_IOCTL_TODO(XE_MADVISE),
-	VXE_IOCTL_TODO(XE_VM_QUERY_MEM_RANGE_ATTRS),
+	DRM_IOCTL_DEF_DRV(XE_MADVISE, vxe_vm_madvise_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_VM_QUERY_MEM_RANGE_ATTRS, vxe_vm_query_mem_range_attrs_ioctl,
+			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(XE_EXEC_QUEUE_SET_PROPERTY, vxe_exec_queue_set_property_ioctl,
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(XE_VM_GET_PROPERTY, vxe_vm_get_property_ioctl, DRM_RENDER_ALLOW),
@@ -101,6 +102,23 @@ static const struct file_operations vxe_fops = {
 	DRM_GEM_FOPS,
 	.show_fdinfo = drm_show_fdinfo,
 };
+
+/**
+ * vxe_device_from_file() - the vxe device a file is open on
+ * @file: any file
+ *
+ * Return: the device, which lives as long as @file, or NULL if @file is
+ * not a vxe DRM file.
+ */
+struct vxe_device *vxe_device_from_file(struct file *file)
+{
+	struct drm_file *drm_file;
+
+	if (file->f_op != &vxe_fops)
+		return NULL;
+	drm_file = file->private_data;
+	return to_vxe_device(drm_file->minor->dev);
+}
 
 static const struct drm_driver vxe_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |

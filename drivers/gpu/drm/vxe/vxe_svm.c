@@ -184,6 +184,28 @@ static void vxe_svm_range_free(struct drm_gpusvm_range *r)
 }
 
 /*
+ * Zap the mapped ranges of @notifier in [@start, @end), from @r on (NULL:
+ * the first), with the notifier lock held for write; [*@zap_start,
+ * *@zap_end) grows to cover them.
+ */
+static void vxe_svm_zap_notifier(struct vxe_vm *vm, struct drm_gpusvm_notifier *notifier,
+				 struct drm_gpusvm_range *r, u64 start, u64 end,
+				 u64 *zap_start, u64 *zap_end)
+{
+	lockdep_assert_held_write(&vm->svm.notifier_lock);
+	drm_gpusvm_for_each_range(r, notifier, start, end) {
+		struct vxe_svm_range *range = to_vxe_svm_range(r);
+
+		if (!range->pt.present || range->pt.invalidated)
+			continue;
+		vxe_pt_zap(&vm->pt, drm_gpusvm_range_start(r), drm_gpusvm_range_end(r),
+			   &range->pt);
+		*zap_start = min_t(u64, *zap_start, drm_gpusvm_range_start(r));
+		*zap_end = max_t(u64, *zap_end, drm_gpusvm_range_end(r));
+	}
+}
+
+/*
  * The notifier callback, with the notifier lock held for write: zap, have
  * the TLB forget, unmap the pages, and queue what lost its CPU mapping.
  */
@@ -204,17 +226,7 @@ static void vxe_svm_invalidate(struct drm_gpusvm *gpusvm, struct drm_gpusvm_noti
 		return;
 
 	/* The tables live as long as the VM, also once it is closed */
-	r = first;
-	drm_gpusvm_for_each_range(r, notifier, start, end) {
-		struct vxe_svm_range *range = to_vxe_svm_range(r);
-
-		if (!range->pt.present || range->pt.invalidated)
-			continue;
-		vxe_pt_zap(&vm->pt, drm_gpusvm_range_start(r), drm_gpusvm_range_end(r),
-			   &range->pt);
-		zap_start = min_t(u64, zap_start, drm_gpusvm_range_start(r));
-		zap_end = max_t(u64, zap_end, drm_gpusvm_range_end(r));
-	}
+	vxe_svm_zap_notifier(vm, notifier, first, start, end, &zap_start, &zap_end);
 	trace_vxe_svm_invalidate(vm->asid, start, end, mmu_range->event, zap_end);
 	if (zap_end) {
 		vxe_tlb_inval_range(vm->vxe, vm->asid, zap_start, zap_end - zap_start);
@@ -431,6 +443,78 @@ bool vxe_svm_has_mapping(struct vxe_vm *vm, u64 start, u64 end)
 	return vm->svm_on && drm_gpusvm_has_mapping(&vm->svm, start, end);
 }
 
+/**
+ * vxe_svm_zap() - zap what the page tables hold of SVM ranges in a span
+ * @vm: the VM, &vxe_vm.lock held for write
+ * @start: start of the span
+ * @end: its end
+ *
+ * For madvise: the ranges stay, with their pages, and the next GPU access
+ * maps them again, by the new attributes. The TLB has forgotten them on
+ * return.
+ */
+void vxe_svm_zap(struct vxe_vm *vm, u64 start, u64 end)
+{
+	struct drm_gpusvm_notifier *notifier;
+	u64 zap_start = U64_MAX, zap_end = 0;
+
+	lockdep_assert_held_write(&vm->lock);
+	if (!vm->svm_on)
+		return;
+	down_write(&vm->svm.notifier_lock);
+	drm_gpusvm_for_each_notifier(notifier, &vm->svm, start, end)
+		vxe_svm_zap_notifier(vm, notifier, NULL, start, end, &zap_start, &zap_end);
+	up_write(&vm->svm.notifier_lock);
+	if (zap_end)
+		vxe_tlb_inval_range(vm->vxe, vm->asid, zap_start, zap_end - zap_start);
+}
+
+/**
+ * vxe_svm_split() - remove the SVM range across an address
+ * @vm: the VM, &vxe_vm.lock held for write
+ * @addr: where a mirror VMA is about to be split
+ *
+ * A range belongs to one VMA, whose attributes it was mapped by: the one
+ * that starts before @addr and ends after it is unmapped and removed,
+ * and the next fault on either side inserts new ones. Its pages stay
+ * where they are.
+ *
+ * Return: 0, or -ENOMEM with the range still there.
+ */
+int vxe_svm_split(struct vxe_vm *vm, u64 addr)
+{
+	struct drm_gpusvm_notifier *notifier;
+	struct vxe_svm_range *range;
+	struct drm_gpusvm_range *r;
+	int ret;
+
+	lockdep_assert_held_write(&vm->lock);
+	if (!vm->svm_on)
+		return 0;
+	notifier = drm_gpusvm_notifier_find(&vm->svm, addr - 1, addr + 1);
+	if (!notifier)
+		return 0;
+	r = drm_gpusvm_range_find(notifier, addr - 1, addr + 1);
+	if (!r || drm_gpusvm_range_start(r) >= addr || drm_gpusvm_range_end(r) <= addr)
+		return 0;
+	range = to_vxe_svm_range(r);
+
+	/* Off the collector's list, and kept off it: it is ours to remove */
+	spin_lock(&vm->svm_gc.lock);
+	if (range->gc_queued)
+		list_del(&range->gc_link);
+	range->gc_queued = true;
+	spin_unlock(&vm->svm_gc.lock);
+
+	ret = vxe_svm_range_collect(vm, range);
+	if (ret) {
+		spin_lock(&vm->svm_gc.lock);
+		list_add(&range->gc_link, &vm->svm_gc.list);
+		spin_unlock(&vm->svm_gc.lock);
+	}
+	return ret;
+}
+
 /* The range's pages as segments for the page-table layer */
 static int vxe_svm_range_segs(struct vxe_vm *vm, struct vxe_svm_range *range,
 			      struct vxe_pt_seg *segs)
@@ -448,7 +532,7 @@ static int vxe_svm_range_bind(struct vxe_vm *vm, struct vxe_vma *vma,
 {
 	u64 start = drm_gpusvm_range_start(&range->base);
 	u64 end = drm_gpusvm_range_end(&range->base);
-	struct vxe_pt_attrs attrs = { .pat_index = vma->pat_index };
+	struct vxe_pt_attrs attrs = { .pat_index = vma->attr.pat_index };
 	struct vxe_pt_update update;
 	struct vxe_pt_cursor cur;
 	struct vxe_pt_seg *segs;
@@ -465,9 +549,11 @@ static int vxe_svm_range_bind(struct vxe_vm *vm, struct vxe_vma *vma,
 	n = vxe_svm_range_segs(vm, range, segs);
 	/*
 	 * As Xe on a discrete part: device atomics need VRAM. From system
-	 * memory an atomic faults, and the fault migrates the range.
+	 * memory an atomic faults, and the fault migrates the range; madvise
+	 * may leave atomics to the CPU.
 	 */
-	if (vm->vxe->pagemap && !vxe_pagemap_range_in_vram(vm->vxe, &range->base))
+	if ((vm->vxe->pagemap && !vxe_pagemap_range_in_vram(vm->vxe, &range->base)) ||
+	    vma->attr.atomic == DRM_XE_ATOMIC_CPU)
 		attrs.flags |= VXE_PT_NO_ATOMIC;
 	up_read(&vm->svm.notifier_lock);
 	if (n < 0) {
@@ -503,6 +589,17 @@ out:
 	return ret;
 }
 
+/* Whether all of a range's pages are in VRAM */
+static bool vxe_svm_range_in_vram(struct vxe_vm *vm, struct vxe_svm_range *range)
+{
+	bool there;
+
+	down_read(&vm->svm.notifier_lock);
+	there = vxe_pagemap_range_in_vram(vm->vxe, &range->base);
+	up_read(&vm->svm.notifier_lock);
+	return there;
+}
+
 /*
  * Whether a fault is to migrate the range to VRAM first, as Xe's default
  * policy: a range that may (anonymous memory, of the size the device maps
@@ -511,15 +608,11 @@ out:
 static bool vxe_svm_range_needs_migrate(struct vxe_vm *vm, struct vxe_svm_range *range)
 {
 	struct vxe_device *vxe = vm->vxe;
-	bool there;
 
 	if (!vxe->pagemap || !range->base.pages.flags.migrate_devmem ||
 	    drm_gpusvm_range_size(&range->base) < vxe_device_min_alignment(vxe))
 		return false;
-	down_read(&vm->svm.notifier_lock);
-	there = vxe_pagemap_range_in_vram(vxe, &range->base);
-	up_read(&vm->svm.notifier_lock);
-	return !there;
+	return !vxe_svm_range_in_vram(vm, range);
 }
 
 /* Migrate a range to VRAM: 0, or an errno with its memory where it was */
@@ -546,7 +639,8 @@ static int vxe_svm_range_migrate(struct vxe_vm *vm, struct vxe_svm_range *range)
 
 /*
  * Where a range is to be served from: by the fault policy (VRAM first,
- * else system memory), or where a PREFETCH asks.
+ * else system memory, or system memory where madvise prefers it), or
+ * where a PREFETCH asks.
  */
 enum vxe_svm_place {
 	VXE_SVM_PLACE_FAULT,
@@ -562,9 +656,7 @@ static bool vxe_svm_range_placed(struct vxe_vm *vm, struct vxe_svm_range *range,
 
 	if (place == VXE_SVM_PLACE_FAULT)
 		return true;
-	down_read(&vm->svm.notifier_lock);
-	in_vram = vxe_pagemap_range_in_vram(vm->vxe, &range->base);
-	up_read(&vm->svm.notifier_lock);
+	in_vram = vxe_svm_range_in_vram(vm, range);
 	if (place == VXE_SVM_PLACE_SYSTEM)
 		return !in_vram;
 	return in_vram || (!devmem_only && !vxe_svm_range_needs_migrate(vm, range));
@@ -575,12 +667,26 @@ static bool vxe_svm_range_placed(struct vxe_vm *vm, struct vxe_svm_range *range,
  * if any, in *@out. Only faults count into the fault counters.
  */
 static int vxe_svm_serve(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr,
-			 enum vxe_svm_place place, bool atomic, struct vxe_svm_range **out)
+			 enum vxe_svm_place want, bool atomic, struct vxe_svm_range **out)
 {
 	struct vxe_device *vxe = vm->vxe;
 	/* An atomic needs VRAM: nothing else will do */
 	bool devmem_only = atomic && vxe->pagemap;
-	struct drm_gpusvm_ctx ctx = {
+	enum vxe_svm_place place = devmem_only ? VXE_SVM_PLACE_VRAM : want;
+	u64 n = want == VXE_SVM_PLACE_FAULT ? 1 : 0;
+	struct drm_gpusvm_ctx ctx = {};
+	u64 vma_start = vma->gpuva.va.addr, vma_end = vma_start + vma->gpuva.va.range;
+	struct drm_gpusvm_range *r;
+	struct vxe_svm_range *range;
+	int ret, tries = 0, migrate;
+	bool valid;
+	ktime_t t;
+
+	if (place == VXE_SVM_PLACE_FAULT &&
+	    vma->attr.devmem_fd == DRM_XE_PREFERRED_LOC_DEFAULT_SYSTEM)
+		place = VXE_SVM_PLACE_SYSTEM;
+	migrate = devmem_only ? 3 : place != VXE_SVM_PLACE_SYSTEM;
+	ctx = (struct drm_gpusvm_ctx) {
 		.read_only = !!(vma->flags & VXE_VMA_READ_ONLY),
 		.devmem_possible = !!vxe->pagemap,
 		.devmem_only = devmem_only,
@@ -589,16 +695,6 @@ static int vxe_svm_serve(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr,
 		.device_private_page_owner = place == VXE_SVM_PLACE_SYSTEM ? NULL :
 					     vxe_pagemap_owner(vxe),
 	};
-	u64 vma_start = vma->gpuva.va.addr, vma_end = vma_start + vma->gpuva.va.range;
-	u64 n = place == VXE_SVM_PLACE_FAULT ? 1 : 0;
-	struct drm_gpusvm_range *r;
-	struct vxe_svm_range *range;
-	int ret, tries = 0, migrate = devmem_only ? 3 : place != VXE_SVM_PLACE_SYSTEM;
-	bool valid;
-	ktime_t t;
-
-	if (devmem_only)
-		place = VXE_SVM_PLACE_VRAM;
 retry:
 	*out = NULL;
 	if (++tries > VXE_SVM_FAULT_TRIES)
@@ -631,6 +727,16 @@ retry:
 		/* Another fault in the range got there first */
 		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_VALID_PAGEFAULT_COUNT, range, n);
 		return 0;
+	}
+
+	/*
+	 * Pages still valid are not looked at again: out of VRAM first.
+	 * What cannot move now is moved by HMM, which has no owner to spare.
+	 */
+	if (place == VXE_SVM_PLACE_SYSTEM && vxe->pagemap && vxe_svm_range_in_vram(vm, range)) {
+		ret = drm_gpusvm_range_evict(&vm->svm, r);
+		if (ret)
+			drm_dbg(&vxe->drm, "evicting 0x%lx: %d\n", drm_gpusvm_range_start(r), ret);
 	}
 
 	/*
@@ -683,7 +789,7 @@ retry:
  * @access: the &enum vxe_hw_access that faulted: an atomic needs VRAM
  *
  * Return: 0 to have the context retry; -EFAULT, -EPERM, -ENOENT (no CPU
- * mapping) or -ENOMEM to fail it.
+ * mapping), -EACCES (an atomic that cannot be had) or -ENOMEM to fail it.
  */
 int vxe_svm_fault(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr, u8 access)
 {
@@ -694,6 +800,9 @@ int vxe_svm_fault(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr, u8 access)
 	lockdep_assert_held_write(&vm->lock);
 	if (!vm->svm_on)
 		return -EFAULT;
+	/* As Xe: madvise left atomics to the CPU */
+	if (access == VXE_ACCESS_ATOMIC && vma->attr.atomic == DRM_XE_ATOMIC_CPU)
+		return -EACCES;
 	vxe_svm_stat_add(vm, VXE_SVM_STAT_PAGEFAULT_COUNT, 1);
 	ret = vxe_svm_serve(vm, vma, addr, VXE_SVM_PLACE_FAULT, access == VXE_ACCESS_ATOMIC,
 			    &range);
@@ -732,7 +841,7 @@ static u64 vxe_svm_next_cpu_vma(struct vxe_vm *vm, u64 addr, u64 end)
  * @end: its end
  * @region: the bind's prefetch_mem_region_instance: 0 for system memory,
  *	1 for VRAM, or DRM_XE_CONSULT_MEM_ADVISE_PREF_LOC for the preferred
- *	location, which is the device's VRAM (there is no madvise yet)
+ *	location madvise set (VRAM by default)
  *
  * Every range of [@start, @end) that has CPU memory is migrated (or
  * left where it is when VRAM cannot be had) and mapped, as a GPU fault
@@ -749,6 +858,9 @@ void vxe_svm_prefetch(struct vxe_vm *vm, struct vxe_vma *vma, u64 start, u64 end
 	lockdep_assert_held_write(&vm->lock);
 	if (!vm->svm_on)
 		return;
+	if (region == (u32)DRM_XE_CONSULT_MEM_ADVISE_PREF_LOC &&
+	    vma->attr.devmem_fd == DRM_XE_PREFERRED_LOC_DEFAULT_SYSTEM)
+		place = VXE_SVM_PLACE_SYSTEM;
 	start = max(start, vma->gpuva.va.addr);
 	end = min(end, vma->gpuva.va.addr + vma->gpuva.va.range);
 	for (addr = start; addr < end && !fatal_signal_pending(current); ) {

@@ -136,6 +136,8 @@ bool vxe_svm_enabled(const struct vxe_vm *vm);
 void vxe_svm_flush(struct vxe_vm *vm);
 int vxe_svm_collect(struct vxe_vm *vm);
 bool vxe_svm_has_mapping(struct vxe_vm *vm, u64 start, u64 end);
+void vxe_svm_zap(struct vxe_vm *vm, u64 start, u64 end);
+int vxe_svm_split(struct vxe_vm *vm, u64 addr);
 int vxe_svm_fault(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr, u8 access);
 void vxe_svm_prefetch(struct vxe_vm *vm, struct vxe_vma *vma, u64 start, u64 end, u32 region);
 void vxe_svm_stats_print(struct vxe_device *vxe, struct drm_printer *p);

@@ -614,6 +614,11 @@ static int vxe_vm_fault_resolve(struct vxe_vm *vm, u64 addr, u8 access)
 		ret = vxe_svm_fault(vm, vma, addr, access);
 		goto out;
 	}
+	/* madvise left atomics to the CPU: the mapping has none */
+	if (access == VXE_ACCESS_ATOMIC && vma->attr.atomic == DRM_XE_ATOMIC_CPU) {
+		ret = -EACCES;
+		goto out;
+	}
 
 	/* The tree does not change under our lock: @vma stays */
 	for (i = 0; i < VXE_VM_FAULT_TRIES; i++) {

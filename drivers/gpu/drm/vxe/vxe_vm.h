@@ -38,5 +38,8 @@ int vxe_vm_create_ioctl(struct drm_device *drm, void *data, struct drm_file *fil
 int vxe_vm_get_property_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_vm_destroy_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int vxe_vm_madvise_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int vxe_vm_query_mem_range_attrs_ioctl(struct drm_device *drm, void *data,
+				       struct drm_file *file);
 
 #endif

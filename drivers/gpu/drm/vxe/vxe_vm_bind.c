@@ -125,7 +125,14 @@ struct vxe_bind {
 /* &vxe_vma.bind.region of a rebind: wherever validation leaves the BO */
 #define VXE_BIND_REGION_KEEP	(-2)
 
-VISIBLE_IF_KUNIT struct vxe_vma *vxe_vma_alloc(u32 flags, u16 pat_index)
+/**
+ * vxe_vma_alloc() - a new VMA, not in any VM yet
+ * @flags: &enum vxe_vma_flags
+ * @pat_index: its PAT index, also the default madvise may go back to
+ *
+ * Return: the VMA with default attributes, or NULL.
+ */
+struct vxe_vma *vxe_vma_alloc(u32 flags, u16 pat_index)
 {
 	struct vxe_vma *vma;
 
@@ -135,7 +142,8 @@ VISIBLE_IF_KUNIT struct vxe_vma *vxe_vma_alloc(u32 flags, u16 pat_index)
 	if (!vma)
 		return NULL;
 	vma->flags = flags;
-	vma->pat_index = pat_index;
+	vma->attr.pat_index = pat_index;
+	vma->attr.default_pat_index = pat_index;
 	vma->bind.region = -1;
 	INIT_LIST_HEAD(&vma->bind.link);
 	return vma;
@@ -276,10 +284,15 @@ int vxe_vm_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 	if (i)
 		return i;
 
+	/* What is left of a mapping keeps its attributes */
 	if (op->remap.prev)
-		prev = vxe_vma_alloc(old->flags, old->pat_index);
+		prev = vxe_vma_alloc(old->flags, old->attr.pat_index);
 	if (op->remap.next)
-		next = vxe_vma_alloc(old->flags, old->pat_index);
+		next = vxe_vma_alloc(old->flags, old->attr.pat_index);
+	if (prev)
+		prev->attr = old->attr;
+	if (next)
+		next->attr = old->attr;
 	for (i = 0; i < ARRAY_SIZE(e); i++)
 		e[i] = vxe_bind_log_alloc();
 	if ((op->remap.prev && !prev) || (op->remap.next && !next) || !e[0] || !e[1] || !e[2]) {
@@ -465,7 +478,7 @@ static int vxe_bind_validate(struct vxe_bind *b)
 static int vxe_bind_prepare_map(struct vxe_bind *b, struct vxe_pt_update *update,
 				struct vxe_vma *vma)
 {
-	struct vxe_pt_attrs attrs = { .pat_index = vma->pat_index };
+	struct vxe_pt_attrs attrs = { .pat_index = vma->attr.pat_index };
 	struct drm_gpuva *va = &vma->gpuva;
 	struct vxe_pt_cursor cur;
 	u64 offset = 0;
@@ -474,6 +487,9 @@ static int vxe_bind_prepare_map(struct vxe_bind *b, struct vxe_pt_update *update
 
 	if (vma->flags & VXE_VMA_READ_ONLY)
 		attrs.flags |= VXE_PT_READ_ONLY;
+	/* madvise: only the CPU does atomics here */
+	if (vma->attr.atomic == DRM_XE_ATOMIC_CPU)
+		attrs.flags |= VXE_PT_NO_ATOMIC;
 
 	if (vma->flags & VXE_VMA_NULL) {
 		attrs.flags |= VXE_PT_NULL;

@@ -23,9 +23,6 @@ void vxe_vma_destroy(struct vxe_vm *vm, struct vxe_vma *vma);
 void vxe_vma_unlink(struct vxe_vma *vma);
 void vxe_vma_free(struct vxe_vm *vm, struct vxe_vma *vma);
 int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end, bool evict_own);
-
-#if IS_ENABLED(CONFIG_KUNIT)
 struct vxe_vma *vxe_vma_alloc(u32 flags, u16 pat_index);
-#endif
 
 #endif

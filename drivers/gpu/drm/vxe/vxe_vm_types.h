@@ -43,6 +43,32 @@ enum vxe_vma_flags {
 };
 
 /**
+ * struct vxe_vma_attr - memory attributes of a mapping
+ *
+ * Set by the bind (the PAT index) and changed by DRM_IOCTL_XE_MADVISE,
+ * with &vxe_vm.lock held for write; read under it.
+ */
+struct vxe_vma_attr {
+	/**
+	 * @devmem_fd: preferred location as user space gave it:
+	 * DRM_XE_PREFERRED_LOC_DEFAULT_DEVICE (this device's VRAM, the
+	 * default), DRM_XE_PREFERRED_LOC_DEFAULT_SYSTEM, or a file of this
+	 * device naming its VRAM region
+	 */
+	s32 devmem_fd;
+	/** @region_instance: with a file, the region it names */
+	u16 region_instance;
+	/** @migration_policy: DRM_XE_MIGRATE_*, reported back */
+	u16 migration_policy;
+	/** @atomic: DRM_XE_ATOMIC_* */
+	u32 atomic;
+	/** @pat_index: PAT index of the mapping */
+	u16 pat_index;
+	/** @default_pat_index: the bind's */
+	u16 default_pat_index;
+};
+
+/**
  * struct vxe_userptr - user memory behind a VMA
  */
 struct vxe_userptr {
@@ -61,17 +87,19 @@ struct vxe_userptr {
 /**
  * struct vxe_vma - one mapping, as the user asked for it
  *
- * Everything but @pt is set when the VMA is created and never changes;
- * a VMA that is split is replaced by new ones. The page-table layer takes
- * the attributes const and owns @pt.
+ * Everything but @attr and @pt is set when the VMA is created and never
+ * changes; a VMA that is split is replaced by new ones. @attr changes
+ * only by madvise, which then zaps what the page tables hold, so that the
+ * next mapping follows them. The page-table layer takes the attributes
+ * const and owns @pt.
  */
 struct vxe_vma {
 	/** @gpuva: range, BO and offset, in the VM's drm_gpuvm */
 	struct drm_gpuva gpuva;
 	/** @flags: &enum vxe_vma_flags */
 	u32 flags;
-	/** @pat_index: PAT index of the mapping */
-	u16 pat_index;
+	/** @attr: memory attributes (&vxe_vm.lock) */
+	struct vxe_vma_attr attr;
 	/** @userptr: for %VXE_VMA_USERPTR */
 	struct vxe_userptr userptr;
 	/**

@@ -273,8 +273,6 @@ TEST_F(vxe, unimplemented_ioctls)
 {
 	static const unsigned long ioctls[] = {
 		DRM_IOCTL_XE_OBSERVATION,
-		DRM_IOCTL_XE_MADVISE,
-		DRM_IOCTL_XE_VM_QUERY_MEM_RANGE_ATTRS,
 	};
 	char arg[256] = {};
 	unsigned int i;

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The vxe authors
+ */
+
+/**
+ * DOC: madvise
+ *
+ * DRM_IOCTL_XE_MADVISE sets one memory attribute (&struct vxe_vma_attr)
+ * over a VA range of a VM, and DRM_IOCTL_XE_VM_QUERY_MEM_RANGE_ATTRS
+ * reports them, VMA by VMA, as Xe's do:
+ *
+ * - the preferred location of mirrored memory: this device's VRAM (the
+ *   default, also when named by a file of the device and its VRAM region)
+ *   or system memory. GPU faults and PREFETCH with
+ *   DRM_XE_CONSULT_MEM_ADVISE_PREF_LOC migrate there; the migration
+ *   policy is kept and reported. There is no other device to prefer: a
+ *   file of another vxe device fails with -ENOLINK, as there is no
+ *   interconnect between them.
+ * - the atomic policy. GPU atomics need VRAM in mirrored memory unless
+ *   %DRM_XE_ATOMIC_CPU leaves atomics to the CPU; then the page tables
+ *   have no atomic bit and a GPU atomic fails its context (-EACCES in the
+ *   fault handler). BOs are checked against where they may live.
+ * - the PAT index, of any mapping.
+ *
+ * Mirror VMAs are split at the range's ends, with the SVM range across an
+ * end removed; the pieces keep their attributes. Other mappings take an
+ * attribute whole, as Xe's BO mappings do. VMAs whose attribute changes
+ * are zapped (mirrors: their SVM ranges), under &vxe_vm.lock held for
+ * write, and the next GPU access or rebind maps them by the new one.
+ * Nothing is merged back; a new mirror bind replaces what it covers with
+ * one VMA of default attributes.
+ */
+
+#include <linux/file.h>
+#include <linux/nospec.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_file.h>
+#include <drm/drm_print.h>
+#include <uapi/drm/xe_drm.h>
+
+#include "vxe_bo.h"
+#include "vxe_device.h"
+#include "vxe_pat.h"
+#include "vxe_svm.h"
+#include "vxe_vm.h"
+#include "vxe_vm_bind.h"
+
+/* The region instance of a device's VRAM, as the memory-regions query has it */
+#define VXE_MADVISE_VRAM_INSTANCE	1
+
+static int vxe_madvise_check_args(const struct drm_xe_madvise *args)
+{
+	s32 fd = (s32)args->preferred_mem_loc.devmem_fd;
+
+	if (args->extensions || args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	if (!args->range || !PAGE_ALIGNED(args->start) || !PAGE_ALIGNED(args->range) ||
+	    args->range > VXE_VM_VA_END || args->start > VXE_VM_VA_END - args->range)
+		return -EINVAL;
+
+	switch (args->type) {
+	case DRM_XE_MEM_RANGE_ATTR_PREFERRED_LOC:
+		if (fd < DRM_XE_PREFERRED_LOC_DEFAULT_SYSTEM ||
+		    (fd <= DRM_XE_PREFERRED_LOC_DEFAULT_DEVICE &&
+		     args->preferred_mem_loc.region_instance) ||
+		    args->preferred_mem_loc.migration_policy > DRM_XE_MIGRATE_ONLY_SYSTEM_PAGES ||
+		    args->preferred_mem_loc.reserved)
+			return -EINVAL;
+		return 0;
+	case DRM_XE_MEM_RANGE_ATTR_ATOMIC:
+		if (args->atomic.val > DRM_XE_ATOMIC_CPU || args->atomic.pad ||
+		    args->atomic.reserved)
+			return -EINVAL;
+		return 0;
+	case DRM_XE_MEM_RANGE_ATTR_PAT:
+		if (args->pat_index.val >= VXE_PAT_ENTRIES || args->pat_index.pad ||
+		    args->pat_index.reserved ||
+		    vxe_pat_index_coh(args->pat_index.val) == VXE_COH_INVALID)
+			return -EINVAL;
+		return 0;
+	case DRM_XE_VMA_ATTR_PURGEABLE_STATE:
+		/* Not implemented: nothing purges BOs yet */
+		return -EOPNOTSUPP;
+	}
+	return -EINVAL;
+}
+
+/* A preferred location named by a file: this device's VRAM only */
+static int vxe_madvise_check_devmem(struct vxe_device *vxe, s32 fd, u16 region)
+{
+	struct file *f = fget(fd);
+	struct vxe_device *other;
+	int ret = 0;
+
+	if (!f)
+		return -ENOENT;
+	other = vxe_device_from_file(f);
+	if (!other || region != VXE_MADVISE_VRAM_INSTANCE || !vxe_device_has_vram(other))
+		ret = -ENOENT;
+	else if (other != vxe)
+		ret = -ENOLINK;	/* no interconnect between devices */
+	fput(f);
+	return ret;
+}
+
+/*
+ * As Xe: an atomic policy a BO cannot follow, for where it may live: the
+ * CPU's atomics need system memory, global ones both.
+ */
+static int vxe_madvise_check_bos(struct vxe_vm *vm, const struct drm_xe_madvise *args)
+{
+	u64 end = args->start + args->range;
+	struct drm_gpuva *va;
+	u32 mem;
+
+	if (args->type != DRM_XE_MEM_RANGE_ATTR_ATOMIC)
+		return 0;
+	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, args->start, end) {
+		struct vxe_vma *vma = gpuva_to_vxe_vma(va);
+
+		if (!va->gem.obj || (vma->flags & VXE_VMA_USERPTR))
+			continue;
+		mem = gem_to_vxe_bo(va->gem.obj)->mem;
+		if (args->atomic.val == DRM_XE_ATOMIC_CPU && !(mem & VXE_MEM_SYSTEM))
+			return -EINVAL;
+		if (args->atomic.val == DRM_XE_ATOMIC_GLOBAL &&
+		    (mem & (VXE_MEM_SYSTEM | VXE_MEM_VRAM)) != (VXE_MEM_SYSTEM | VXE_MEM_VRAM))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* Split the mirror VMA across @addr in two, if there is one */
+static int vxe_madvise_split(struct vxe_vm *vm, u64 addr)
+{
+	struct drm_gpuva_op_map p = {}, n = {};
+	struct drm_gpuva_op_unmap u = {};
+	struct drm_gpuva_op_remap r = { .prev = &p, .next = &n, .unmap = &u };
+	struct vxe_vma *old, *prev, *next;
+	struct drm_gpuva *va;
+	int ret;
+
+	if (!addr || addr >= VXE_VM_VA_END)
+		return 0;
+	va = drm_gpuva_find_first(&vm->gpuvm, addr, 1);
+	if (!va || va->va.addr == addr)
+		return 0;
+	old = gpuva_to_vxe_vma(va);
+	if (!(old->flags & VXE_VMA_CPU_ADDR_MIRROR))
+		return 0;
+
+	prev = vxe_vma_alloc(old->flags, old->attr.default_pat_index);
+	next = vxe_vma_alloc(old->flags, old->attr.default_pat_index);
+	if (!prev || !next) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	ret = vxe_svm_split(vm, addr);
+	if (ret)
+		goto err;
+	prev->attr = old->attr;
+	next->attr = old->attr;
+
+	p.va.addr = va->va.addr;
+	p.va.range = addr - va->va.addr;
+	n.va.addr = addr;
+	n.va.range = va->va.addr + va->va.range - addr;
+	u.va = va;
+	drm_gpuva_remap(&prev->gpuva, &next->gpuva, &r);
+	vxe_vma_free(vm, old);
+	return 0;
+
+err:
+	kfree(prev);
+	kfree(next);
+	return ret;
+}
+
+/* @attr with what @args sets; false if it does not apply to @vma */
+static bool vxe_madvise_attr(const struct vxe_vma *vma, const struct drm_xe_madvise *args,
+			     struct vxe_vma_attr *attr)
+{
+	*attr = vma->attr;
+	if (vma->flags & VXE_VMA_NULL)
+		return false;
+	switch (args->type) {
+	case DRM_XE_MEM_RANGE_ATTR_PREFERRED_LOC:
+		/* As Xe: only mirrored memory migrates */
+		if (!(vma->flags & VXE_VMA_CPU_ADDR_MIRROR))
+			return false;
+		attr->devmem_fd = (s32)args->preferred_mem_loc.devmem_fd;
+		attr->region_instance = args->preferred_mem_loc.region_instance;
+		attr->migration_policy = args->preferred_mem_loc.migration_policy;
+		return true;
+	case DRM_XE_MEM_RANGE_ATTR_ATOMIC:
+		attr->atomic = args->atomic.val;
+		return true;
+	case DRM_XE_MEM_RANGE_ATTR_PAT:
+		attr->pat_index = array_index_nospec(args->pat_index.val, VXE_PAT_ENTRIES);
+		return true;
+	}
+	return false;
+}
+
+/* Set the attribute on every VMA in the range; zap those that change */
+static void vxe_madvise_apply(struct vxe_vm *vm, const struct drm_xe_madvise *args)
+{
+	u64 end = args->start + args->range;
+	struct vxe_vma_attr attr;
+	struct drm_gpuva *va;
+	bool zapping = false;
+
+	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, args->start, end) {
+		struct vxe_vma *vma = gpuva_to_vxe_vma(va);
+
+		if (!vxe_madvise_attr(vma, args, &attr) ||
+		    !memcmp(&attr, &vma->attr, sizeof(attr)))
+			continue;
+		vma->attr = attr;
+		if (vma->flags & VXE_VMA_CPU_ADDR_MIRROR) {
+			vxe_svm_zap(vm, va->va.addr, va->va.addr + va->va.range);
+			continue;
+		}
+		if (!zapping)
+			vxe_vm_zap_begin(vm, true);
+		zapping = true;
+		vxe_vm_zap_vma(vm, vma);
+	}
+	if (zapping)
+		vxe_vm_zap_end(vm);
+}
+
+/**
+ * vxe_vm_madvise_ioctl() - DRM_IOCTL_XE_MADVISE
+ * @drm: the device
+ * @data: &struct drm_xe_madvise
+ * @file: the caller
+ *
+ * Return: 0; -EINVAL for bad arguments or a VM that does not exist,
+ * -ENOENT for a preferred location that is not a VRAM region or a VM
+ * being destroyed, -ENOLINK for another device's VRAM, -EOPNOTSUPP for
+ * the purgeable state; or -ENOMEM, -EINTR.
+ */
+int vxe_vm_madvise_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vxe_device *vxe = to_vxe_device(drm);
+	struct drm_xe_madvise *args = data;
+	s32 fd = (s32)args->preferred_mem_loc.devmem_fd;
+	struct vxe_vm *vm;
+	int ret;
+
+	ret = vxe_madvise_check_args(args);
+	if (ret)
+		return ret;
+	if (args->type == DRM_XE_MEM_RANGE_ATTR_PREFERRED_LOC &&
+	    fd > DRM_XE_PREFERRED_LOC_DEFAULT_DEVICE) {
+		ret = vxe_madvise_check_devmem(vxe, fd, args->preferred_mem_loc.region_instance);
+		if (ret)
+			return ret;
+	}
+
+	vm = vxe_vm_lookup(file, args->vm_id);
+	if (!vm)
+		return -EINVAL;
+	/* Ranges the CPU unmapped are gone before the split looks */
+	vxe_svm_flush(vm);
+	ret = down_write_killable(&vm->lock);
+	if (ret)
+		goto out_put;
+	if (vm->closed) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+
+	ret = vxe_madvise_check_bos(vm, args);
+	if (!ret)
+		ret = vxe_madvise_split(vm, args->start);
+	if (!ret)
+		ret = vxe_madvise_split(vm, args->start + args->range);
+	if (!ret)
+		vxe_madvise_apply(vm, args);
+
+out_unlock:
+	up_write(&vm->lock);
+out_put:
+	vxe_vm_put(vm);
+	return ret;
+}
+
+static void vxe_madvise_report(const struct vxe_vma *vma, struct drm_xe_mem_range_attr *out)
+{
+	*out = (struct drm_xe_mem_range_attr) {
+		.start = vma->gpuva.va.addr,
+		.end = vma->gpuva.va.addr + vma->gpuva.va.range,
+		.preferred_mem_loc.devmem_fd = (u32)vma->attr.devmem_fd,
+		.preferred_mem_loc.migration_policy = vma->attr.migration_policy,
+		.atomic.val = vma->attr.atomic,
+		.pat_index.val = vma->attr.pat_index,
+	};
+}
+
+/**
+ * vxe_vm_query_mem_range_attrs_ioctl() - DRM_IOCTL_XE_VM_QUERY_MEM_RANGE_ATTRS
+ * @drm: the device
+ * @data: &struct drm_xe_vm_query_mem_range_attr
+ * @file: the caller
+ *
+ * With no array, says how many VMAs the range overlaps and the size of an
+ * entry; with one, fills an entry per VMA.
+ *
+ * Return: 0; -EINVAL for bad arguments or a VM that does not exist,
+ * -ENOSPC when the array is too small, -EFAULT; or -ENOMEM, -EINTR.
+ */
+int vxe_vm_query_mem_range_attrs_ioctl(struct drm_device *drm, void *data,
+				       struct drm_file *file)
+{
+	struct drm_xe_vm_query_mem_range_attr *args = data;
+	struct drm_xe_mem_range_attr *attrs = NULL;
+	u64 end = args->start + args->range;
+	struct drm_gpuva *va;
+	struct vxe_vm *vm;
+	u32 count = 0;
+	int ret;
+
+	if (args->extensions || args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	if (!args->range || args->range > VXE_VM_VA_END ||
+	    args->start > VXE_VM_VA_END - args->range)
+		return -EINVAL;
+	if (!args->num_mem_ranges && (args->vector_of_mem_attr || args->sizeof_mem_range_attr))
+		return -EINVAL;
+	if (args->num_mem_ranges && (!args->vector_of_mem_attr ||
+				     args->sizeof_mem_range_attr != sizeof(*attrs)))
+		return -EINVAL;
+
+	vm = vxe_vm_lookup(file, args->vm_id);
+	if (!vm)
+		return -EINVAL;
+	ret = down_read_interruptible(&vm->lock);
+	if (ret)
+		goto out_put;
+
+	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, args->start, end)
+		count++;
+	if (!args->num_mem_ranges) {
+		args->num_mem_ranges = count;
+		args->sizeof_mem_range_attr = sizeof(*attrs);
+		goto out_unlock;
+	}
+	if (count > args->num_mem_ranges) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+	if (count) {
+		attrs = kvmalloc_objs(*attrs, count, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (!attrs) {
+			ret = -ENOMEM;
+			goto out_unlock;
+		}
+	}
+	count = 0;
+	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, args->start, end)
+		vxe_madvise_report(gpuva_to_vxe_vma(va), &attrs[count++]);
+	up_read(&vm->lock);
+
+	/* Not under the lock: the copy may fault, and the fault migrate */
+	if (count && copy_to_user(u64_to_user_ptr(args->vector_of_mem_attr), attrs,
+				  count * sizeof(*attrs)))
+		ret = -EFAULT;
+	else
+		args->num_mem_ranges = count;
+	kvfree(attrs);
+	goto out_put;
+
+out_unlock:
+	up_read(&vm->lock);
+out_put:
+	vxe_vm_put(vm);
+	return ret;
+}
