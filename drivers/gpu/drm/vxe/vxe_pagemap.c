@@ -415,6 +415,8 @@ bool vxe_pagemap_range_in_vram(struct vxe_device *vxe, struct drm_gpusvm_range *
  * @mm: the address space
  * @start: first byte, page aligned
  * @end: end, page aligned, in the same CPU VMA
+ * @timeslice_ms: how long CPU faults leave it in VRAM, for a GPU atomic
+ *	to get done; 0 for none
  *
  * Context: neither the mmap lock nor the gpusvm notifier lock held.
  * Return: 0, or a negative errno with the memory where it was: -EBUSY if
@@ -422,11 +424,11 @@ bool vxe_pagemap_range_in_vram(struct vxe_device *vxe, struct drm_gpusvm_range *
  * -ENOMEM or -ENOSPC when VRAM cannot be had, -ENODEV without VRAM for SVM.
  */
 int vxe_pagemap_migrate(struct vxe_device *vxe, struct mm_struct *mm, unsigned long start,
-			unsigned long end)
+			unsigned long end, unsigned long timeslice_ms)
 {
 	if (!vxe->pagemap)
 		return -ENODEV;
-	return drm_pagemap_populate_mm(&vxe->pagemap->dpagemap, start, end, mm, 0);
+	return drm_pagemap_populate_mm(&vxe->pagemap->dpagemap, start, end, mm, timeslice_ms);
 }
 
 /**

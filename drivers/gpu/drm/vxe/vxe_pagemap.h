@@ -42,7 +42,7 @@ int vxe_pagemap_init(struct vxe_device *vxe);
 void *vxe_pagemap_owner(struct vxe_device *vxe);
 bool vxe_pagemap_range_in_vram(struct vxe_device *vxe, struct drm_gpusvm_range *range);
 int vxe_pagemap_migrate(struct vxe_device *vxe, struct mm_struct *mm, unsigned long start,
-			unsigned long end);
+			unsigned long end, unsigned long timeslice_ms);
 int vxe_pagemap_evict(struct vxe_bo *bo);
 
 #endif

@@ -64,6 +64,9 @@
 /* Range sizes, largest first, as Xe's */
 static const unsigned long vxe_svm_chunk_sizes[] = { SZ_2M, SZ_64K, SZ_4K };
 
+/* How long the CPU leaves a range migrated for an atomic in VRAM, as Xe's */
+#define VXE_SVM_ATOMIC_TIMESLICE_MS	5
+
 /* Each notifier covers this much of the address space, as Xe's default */
 #define VXE_SVM_NOTIFIER_SIZE	SZ_512M
 
@@ -615,8 +618,12 @@ static bool vxe_svm_range_needs_migrate(struct vxe_vm *vm, struct vxe_svm_range 
 	return !vxe_svm_range_in_vram(vm, range);
 }
 
-/* Migrate a range to VRAM: 0, or an errno with its memory where it was */
-static int vxe_svm_range_migrate(struct vxe_vm *vm, struct vxe_svm_range *range)
+/*
+ * Migrate a range to VRAM: 0, or an errno with its memory where it was.
+ * CPU faults leave it there for @timeslice_ms.
+ */
+static int vxe_svm_range_migrate(struct vxe_vm *vm, struct vxe_svm_range *range,
+				 unsigned long timeslice_ms)
 {
 	struct vxe_device *vxe = vm->vxe;
 	unsigned long start = drm_gpusvm_range_start(&range->base);
@@ -626,12 +633,12 @@ static int vxe_svm_range_migrate(struct vxe_vm *vm, struct vxe_svm_range *range)
 	if (drm_gpusvm_scan_mm(&range->base, vxe_pagemap_owner(vxe), &vxe->pagemap->pgmap) ==
 	    DRM_GPUSVM_SCAN_EQUAL)
 		return 0;
-	ret = vxe_pagemap_migrate(vxe, vm->svm.mm, start, end);
+	ret = vxe_pagemap_migrate(vxe, vm->svm.mm, start, end, timeslice_ms);
 	if (ret == -EBUSY) {
 		/* Part of it is in VRAM already, in another allocation: all out, then in */
 		ret = drm_gpusvm_range_evict(&vm->svm, &range->base);
 		if (!ret)
-			ret = vxe_pagemap_migrate(vxe, vm->svm.mm, start, end);
+			ret = vxe_pagemap_migrate(vxe, vm->svm.mm, start, end, timeslice_ms);
 	}
 	trace_vxe_svm_range_migrate(vm->asid, start, end, ret);
 	return ret;
@@ -678,6 +685,8 @@ static int vxe_svm_serve(struct vxe_vm *vm, struct vxe_vma *vma, u64 addr,
 	u64 vma_start = vma->gpuva.va.addr, vma_end = vma_start + vma->gpuva.va.range;
 	struct drm_gpusvm_range *r;
 	struct vxe_svm_range *range;
+	/* As Xe's: the CPU leaves an atomic's range in VRAM a while, longer at each try */
+	unsigned long timeslice_ms = devmem_only ? VXE_SVM_ATOMIC_TIMESLICE_MS : 0;
 	int ret, tries = 0, migrate;
 	bool valid;
 	ktime_t t;
@@ -747,9 +756,10 @@ retry:
 		migrate--;
 		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_MIGRATE_COUNT, range, n);
 		t = ktime_get();
-		ret = vxe_svm_range_migrate(vm, range);
+		ret = vxe_svm_range_migrate(vm, range, timeslice_ms);
 		vxe_svm_stat_size_add(vm, VXE_SVM_STAT_4K_MIGRATE_US, range,
 				      n * vxe_svm_us_since(t));
+		timeslice_ms <<= 1;
 		if (ret && (!devmem_only || migrate))
 			goto retry;
 		if (ret)
