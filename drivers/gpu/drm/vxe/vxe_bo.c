@@ -243,6 +243,30 @@ static struct dma_fence *vxe_bo_copy(struct vxe_device *vxe, const struct vxe_pt
 	return fence ?: dma_fence_get_stub();
 }
 
+/*
+ * Drop the memory of a BO marked DONTNEED instead of moving it: its GPU
+ * mappings were zapped, TTM unmapped its CPU ones, and nothing maps it
+ * again. The eviction's new resource is not used.
+ */
+static int vxe_bo_purge(struct vxe_bo *bo, struct ttm_operation_ctx *ctx,
+			struct ttm_resource **new_mem)
+{
+	struct ttm_placement none = {};
+	int ret;
+
+	ret = ttm_bo_wait_ctx(&bo->ttm, ctx);
+	if (ret)
+		return ret;
+	if (bo->ttm.resource && bo->ttm.resource->mem_type == TTM_PL_SYSTEM)
+		vxe_vm_bo_move_notify(bo);
+	ret = ttm_bo_validate(&bo->ttm, &none, ctx);
+	if (ret)
+		return ret;
+	ttm_resource_free(&bo->ttm, new_mem);
+	WRITE_ONCE(bo->madv, VXE_BO_PURGED);
+	return 0;
+}
+
 static int vxe_ttm_move(struct ttm_buffer_object *tbo, bool evict, struct ttm_operation_ctx *ctx,
 			struct ttm_resource *new_mem, struct ttm_place *hop)
 {
@@ -266,6 +290,10 @@ static int vxe_ttm_move(struct ttm_buffer_object *tbo, bool evict, struct ttm_op
 			return ret;
 		vxe_vm_bo_move_notify(bo);
 	}
+
+	/* User space said it does not need the memory: evicted, it goes */
+	if (evict && bo->madv == VXE_BO_DONTNEED && !(bo->flags & VXE_BO_SVM))
+		return vxe_bo_purge(bo, ctx, &new_mem);
 
 	/* Out of VRAM, an SVM BO's data goes with its pages, by drm_pagemap */
 	if ((bo->flags & VXE_BO_SVM) && old_type == TTM_PL_VRAM) {
@@ -542,6 +570,9 @@ int vxe_bo_validate(struct vxe_bo *bo, struct dma_resv *vm_resv, bool interrupti
 	int ret;
 
 	dma_resv_assert_held(bo->ttm.base.resv);
+	/* Memory given back stays given back */
+	if (bo->madv == VXE_BO_PURGED)
+		return -EINVAL;
 	if (deferred) {
 		vxe_bo_placement_init(bo, bo->mem, false);
 		bo->flags &= ~VXE_BO_DEFER_BACKING;
@@ -588,6 +619,9 @@ static vm_fault_t vxe_bo_cpu_fault(struct vm_fault *vmf)
 	if (drm_dev_enter(drm, &idx)) {
 		/* No pages to insert: they belong to the exporter (as in Xe) */
 		if (tbo->type == ttm_bo_type_sg)
+			ret = VM_FAULT_SIGBUS;
+		/* Its memory may be gone, or is: touching it is a bug (as Xe) */
+		else if (vxe_bo_purgeable(to_vxe_bo(tbo)))
 			ret = VM_FAULT_SIGBUS;
 		else if ((to_vxe_bo(tbo)->flags & VXE_BO_DEFER_BACKING) &&
 			 vxe_bo_cpu_validate(to_vxe_bo(tbo)))
@@ -647,10 +681,24 @@ static struct sg_table *vxe_gem_get_sg_table(struct drm_gem_object *obj)
 
 static struct dma_buf *vxe_gem_prime_export(struct drm_gem_object *obj, int flags)
 {
+	struct vxe_bo *bo = gem_to_vxe_bo(obj);
+	int ret;
+
 	/* Only its VM may map a VM-private BO */
-	if (gem_to_vxe_bo(obj)->vm_obj)
+	if (bo->vm_obj)
 		return ERR_PTR(-EPERM);
+	ret = vxe_bo_check_madv(bo);
+	if (ret)
+		return ERR_PTR(ret);
 	return drm_gem_prime_export(obj, flags);
+}
+
+/* As Xe: no new CPU mapping of memory that may be gone, or is */
+static int vxe_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	int ret = vxe_bo_check_madv(gem_to_vxe_bo(obj));
+
+	return ret ?: drm_gem_ttm_mmap(obj, vma);
 }
 
 static const struct drm_gem_object_funcs vxe_gem_object_funcs = {
@@ -660,7 +708,7 @@ static const struct drm_gem_object_funcs vxe_gem_object_funcs = {
 	.unpin = vxe_gem_unpin,
 	.get_sg_table = vxe_gem_get_sg_table,
 	.export = vxe_gem_prime_export,
-	.mmap = drm_gem_ttm_mmap,
+	.mmap = vxe_gem_mmap,
 	.vm_ops = &vxe_gem_vm_ops,
 };
 

@@ -43,6 +43,19 @@ enum vxe_bo_flags {
 };
 
 /**
+ * enum vxe_bo_madv - whether user space still needs a BO's memory
+ * @VXE_BO_WILLNEED: it does (the default)
+ * @VXE_BO_DONTNEED: every mapping of it was marked
+ *	DRM_XE_VMA_PURGEABLE_STATE_DONTNEED: eviction drops its memory
+ * @VXE_BO_PURGED: its memory was dropped, for good
+ */
+enum vxe_bo_madv {
+	VXE_BO_WILLNEED,
+	VXE_BO_DONTNEED,
+	VXE_BO_PURGED,
+};
+
+/**
  * struct vxe_bo - a buffer object
  */
 struct vxe_bo {
@@ -58,6 +71,8 @@ struct vxe_bo {
 	u32 flags;
 	/** @cpu_caching: DRM_XE_GEM_CPU_CACHING_* of CPU mappings */
 	u16 cpu_caching;
+	/** @madv: &enum vxe_bo_madv, written under the reservation */
+	u8 madv;
 	/**
 	 * @vm_obj: for a VM-private BO, the VM's reservation object, which
 	 * this BO shares; NULL for a BO any VM may map
@@ -80,6 +95,24 @@ static inline struct vxe_bo *to_vxe_bo(struct ttm_buffer_object *tbo)
 static inline struct vxe_bo *gem_to_vxe_bo(struct drm_gem_object *obj)
 {
 	return container_of(obj, struct vxe_bo, ttm.base);
+}
+
+/* Whether a BO's memory may be gone: it must not be mapped again */
+static inline bool vxe_bo_purgeable(const struct vxe_bo *bo)
+{
+	return READ_ONCE(bo->madv) != VXE_BO_WILLNEED;
+}
+
+/* -EBUSY while a BO may be purged, -EINVAL once it was, else 0 */
+static inline int vxe_bo_check_madv(const struct vxe_bo *bo)
+{
+	switch (READ_ONCE(bo->madv)) {
+	case VXE_BO_DONTNEED:
+		return -EBUSY;
+	case VXE_BO_PURGED:
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int vxe_bo_device_init(struct vxe_device *vxe);

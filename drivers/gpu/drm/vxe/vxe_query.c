@@ -173,6 +173,8 @@ static int vxe_query_config(struct vxe_device *vxe, struct drm_xe_device_query *
 	config->info[DRM_XE_QUERY_CONFIG_FLAGS] |= DRM_XE_QUERY_CONFIG_FLAG_HAS_LOW_LATENCY;
 	/* VMs in fault mode mirror their process's address space */
 	config->info[DRM_XE_QUERY_CONFIG_FLAGS] |= DRM_XE_QUERY_CONFIG_FLAG_HAS_CPU_ADDR_MIRROR;
+	/* DONTNEED BOs are purged when evicted */
+	config->info[DRM_XE_QUERY_CONFIG_FLAGS] |= DRM_XE_QUERY_CONFIG_FLAG_HAS_PURGING_SUPPORT;
 	config->info[DRM_XE_QUERY_CONFIG_MIN_ALIGNMENT] = vxe_device_min_alignment(vxe);
 	config->info[DRM_XE_QUERY_CONFIG_VA_BITS] = info->va_bits;
 	/*

@@ -619,6 +619,13 @@ static int vxe_vm_fault_resolve(struct vxe_vm *vm, u64 addr, u8 access)
 		ret = -EACCES;
 		goto out;
 	}
+	/* As Xe: memory that may be purged, or was, is not for the GPU */
+	if (va->gem.obj && !(vma->flags & VXE_VMA_USERPTR) &&
+	    vxe_bo_purgeable(gem_to_vxe_bo(va->gem.obj)) &&
+	    !(vm->flags & DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE)) {
+		ret = -EACCES;
+		goto out;
+	}
 
 	/* The tree does not change under our lock: @vma stays */
 	for (i = 0; i < VXE_VM_FAULT_TRIES; i++) {

@@ -188,6 +188,37 @@ void vxe_vma_free(struct vxe_vm *vm, struct vxe_vma *vma)
 	kfree(vma);
 }
 
+/**
+ * vxe_bo_madv_update() - work out whether a BO may be purged
+ * @bo: the BO, reserved
+ *
+ * As Xe: a BO may be purged once every mapping of it, in any VM, is
+ * marked DRM_XE_VMA_PURGEABLE_STATE_DONTNEED, and never when it is
+ * shared with other devices. One that was purged stays purged.
+ */
+void vxe_bo_madv_update(struct vxe_bo *bo)
+{
+	struct drm_gem_object *obj = &bo->ttm.base;
+	struct drm_gpuvm_bo *vm_bo;
+	bool any = false, dontneed = true;
+	struct drm_gpuva *va;
+
+	dma_resv_assert_held(obj->resv);
+	if (bo->madv == VXE_BO_PURGED)
+		return;
+	drm_gem_for_each_gpuvm_bo(vm_bo, obj) {
+		drm_gpuvm_bo_for_each_va(va, vm_bo) {
+			any = true;
+			if (gpuva_to_vxe_vma(va)->attr.purgeable !=
+			    DRM_XE_VMA_PURGEABLE_STATE_DONTNEED)
+				dontneed = false;
+		}
+	}
+	if (obj->import_attach || obj->dma_buf)
+		dontneed = false;
+	WRITE_ONCE(bo->madv, any && dontneed ? VXE_BO_DONTNEED : VXE_BO_WILLNEED);
+}
+
 static void vxe_bind_list(struct vxe_bind *b, struct vxe_vma *vma)
 {
 	if (vma->bind.listed)
@@ -248,6 +279,7 @@ int vxe_vm_sm_step_map(struct drm_gpuva_op *op, void *priv)
 	}
 	drm_gpuva_map(&b->vm->gpuvm, &vma->gpuva, &op->map);
 	vxe_bind_log_add(b, e, vma, true);
+	vma->bind.mapped = true;
 	/* A faulting VM maps it on first access, unless asked otherwise */
 	vma->bind.deferred = (b->vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE) &&
 			     !(b->op->flags & DRM_XE_VM_BIND_FLAG_IMMEDIATE);
@@ -335,6 +367,11 @@ int vxe_vm_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
 	return 0;
 }
 
+static bool vxe_vma_has_bo(const struct vxe_vma *vma)
+{
+	return vma->gpuva.gem.obj && !(vma->flags & VXE_VMA_USERPTR);
+}
+
 /* Step 1 for one operation */
 static int vxe_bind_op_tree(struct vxe_bind *b, const struct drm_xe_vm_bind_op *op,
 			    struct drm_gem_object *obj)
@@ -374,6 +411,12 @@ static int vxe_bind_op_tree(struct vxe_bind *b, const struct drm_xe_vm_bind_op *
 			/* Mirror ranges: vxe_bind_prefetch_mirrors(), after the bind */
 			if (vma->flags & (VXE_VMA_NULL | VXE_VMA_CPU_ADDR_MIRROR))
 				continue;
+			/* No memory for what may be purged, or was */
+			if (vxe_vma_has_bo(vma)) {
+				ret = vxe_bo_check_madv(gem_to_vxe_bo(va->gem.obj));
+				if (ret)
+					return ret;
+			}
 			vma->bind.rebind = true;
 			vma->bind.region = (s32)op->prefetch_mem_region_instance;
 			vxe_bind_list(b, vma);
@@ -426,11 +469,6 @@ static bool vxe_bind_maps(const struct vxe_vma *vma)
 	       (vma->bind.created || vma->bind.rebind);
 }
 
-static bool vxe_vma_has_bo(const struct vxe_vma *vma)
-{
-	return vma->gpuva.gem.obj && !(vma->flags & VXE_VMA_USERPTR);
-}
-
 /* Step 3a: move BOs where they are to be mapped */
 static int vxe_bind_validate(struct vxe_bind *b)
 {
@@ -452,6 +490,9 @@ static int vxe_bind_validate(struct vxe_bind *b)
 		if (!vxe_bind_maps(vma) || !vxe_vma_has_bo(vma))
 			continue;
 		bo = gem_to_vxe_bo(vma->gpuva.gem.obj);
+		/* Purged: mapped to nothing (vxe_bind_prepare_map()) */
+		if (bo->madv == VXE_BO_PURGED)
+			continue;
 		ret = vxe_bo_validate(bo, vm_resv, true);
 		if (ret)
 			return ret;
@@ -497,6 +538,19 @@ static int vxe_bind_prepare_map(struct vxe_bind *b, struct vxe_pt_update *update
 		goto map;
 	}
 
+	/*
+	 * As Xe: a purged BO has no memory to map. A VM with a scratch page
+	 * gets the mapping as NULL (reads zero, writes go nowhere), another
+	 * none, and the GPU faults there.
+	 */
+	if (vxe_vma_has_bo(vma) && gem_to_vxe_bo(va->gem.obj)->madv == VXE_BO_PURGED) {
+		if (!(b->vm->flags & DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE))
+			return 0;
+		attrs.flags |= VXE_PT_NULL;
+		vxe_pt_cursor_init_none(&cur);
+		goto map;
+	}
+
 	if (vma->flags & VXE_VMA_USERPTR) {
 		/* Pinned before the reservations were taken */
 		n = vma->bind.nsegs;
@@ -526,9 +580,19 @@ map:
 static int vxe_bind_prepare_link(struct vxe_bind *b, struct vxe_vma *vma)
 {
 	struct drm_gpuvm_bo *vm_bo;
+	int ret;
 
 	if (!vma->bind.created || vma->bind.removed || vma->vm_bo || !vxe_vma_has_bo(vma))
 		return 0;
+	/*
+	 * As Xe: no new mapping of a BO whose memory may be gone, or is.
+	 * What is left of a split mapping keeps its state.
+	 */
+	if (vma->bind.mapped) {
+		ret = vxe_bo_check_madv(gem_to_vxe_bo(vma->gpuva.gem.obj));
+		if (ret)
+			return ret;
+	}
 	vm_bo = drm_gpuvm_bo_obtain_locked(&b->vm->gpuvm, vma->gpuva.gem.obj);
 	if (IS_ERR(vm_bo))
 		return PTR_ERR(vm_bo);
@@ -730,21 +794,27 @@ static void vxe_bind_finish(struct vxe_bind *b, struct drm_exec *exec)
 	}
 
 	list_for_each_entry_safe(vma, vtmp, &b->vmas, bind.link) {
+		/* Held by the reservation taken: the mapping may be its last */
+		struct vxe_bo *bo = vxe_vma_has_bo(vma) ? gem_to_vxe_bo(vma->gpuva.gem.obj) : NULL;
+
 		if (vma->bind.removed) {
 			list_del_init(&vma->bind.link);
 			if (!b->job) {
 				vxe_vma_destroy(b->vm, vma);
-				continue;
+			} else {
+				/* Still mapped until the job runs: freed after it */
+				vxe_vma_unlink(vma);
+				list_add_tail(&vma->bind.link, &b->job->dead);
 			}
-			/* Still mapped until the job runs: freed after it */
-			vxe_vma_unlink(vma);
-			list_add_tail(&vma->bind.link, &b->job->dead);
+			if (bo)
+				vxe_bo_madv_update(bo);
 			continue;
 		}
 		if (vma->bind.created && vma->vm_bo) {
 			drm_gpuva_link(&vma->gpuva, vma->vm_bo);
 			drm_gpuvm_bo_put(vma->vm_bo);
 			vma->vm_bo = NULL;
+			vxe_bo_madv_update(bo);
 		}
 		if (!vma->bind.deferred)
 			drm_gpuva_invalidate(&vma->gpuva, false);

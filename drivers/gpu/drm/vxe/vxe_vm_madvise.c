@@ -22,6 +22,13 @@
  *   have no atomic bit and a GPU atomic fails its context (-EACCES in the
  *   fault handler). BOs are checked against where they may live.
  * - the PAT index, of any mapping.
+ * - the purgeable state of BO mappings. A BO all of whose mappings say
+ *   DRM_XE_VMA_PURGEABLE_STATE_DONTNEED loses its memory when TTM evicts
+ *   it, rather than moving: it is purged for good. Until WILLNEED, and
+ *   after a purge for ever, it cannot be mapped again (bind and mmap
+ *   fail with -EBUSY, then -EINVAL) and CPU faults get SIGBUS; a purged
+ *   BO's mappings are mapped to nothing (NULL in a VM with a scratch
+ *   page). The ioctl says whether the memory is still there.
  *
  * Mirror VMAs are split at the range's ends, with the SVM range across an
  * end removed; the pieces keep their attributes. Other mappings take an
@@ -37,6 +44,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include <drm/drm_exec.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 #include <uapi/drm/xe_drm.h>
@@ -82,8 +90,10 @@ static int vxe_madvise_check_args(const struct drm_xe_madvise *args)
 			return -EINVAL;
 		return 0;
 	case DRM_XE_VMA_ATTR_PURGEABLE_STATE:
-		/* Not implemented: nothing purges BOs yet */
-		return -EOPNOTSUPP;
+		if (args->purge_state_val.val > DRM_XE_VMA_PURGEABLE_STATE_DONTNEED ||
+		    args->purge_state_val.pad)
+			return -EINVAL;
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -205,6 +215,54 @@ static bool vxe_madvise_attr(const struct vxe_vma *vma, const struct drm_xe_madv
 	return false;
 }
 
+static bool vxe_madvise_vma_has_bo(const struct vxe_vma *vma)
+{
+	return vma->gpuva.gem.obj && !(vma->flags & VXE_VMA_USERPTR);
+}
+
+/*
+ * The purgeable state of the BO mappings in the range; *@retained is
+ * cleared if one of their BOs was purged already. Nothing is zapped:
+ * a BO's memory stays mapped until it is purged.
+ */
+static int vxe_madvise_purgeable(struct vxe_vm *vm, const struct drm_xe_madvise *args,
+				 u32 *retained)
+{
+	u64 end = args->start + args->range;
+	struct drm_exec exec;
+	struct drm_gpuva *va;
+	struct vxe_bo *bo;
+	int ret = 0;
+
+	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
+	drm_exec_until_all_locked(&exec) {
+		drm_gpuvm_for_each_va_range(va, &vm->gpuvm, args->start, end) {
+			if (!vxe_madvise_vma_has_bo(gpuva_to_vxe_vma(va)))
+				continue;
+			ret = drm_exec_lock_obj(&exec, va->gem.obj);
+			drm_exec_retry_on_contention(&exec);
+			if (ret)
+				goto out;
+		}
+	}
+
+	*retained = 1;
+	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, args->start, end) {
+		struct vxe_vma *vma = gpuva_to_vxe_vma(va);
+
+		if (!vxe_madvise_vma_has_bo(vma))
+			continue;
+		bo = gem_to_vxe_bo(va->gem.obj);
+		vma->attr.purgeable = args->purge_state_val.val;
+		if (bo->madv == VXE_BO_PURGED)
+			*retained = 0;
+		vxe_bo_madv_update(bo);
+	}
+out:
+	drm_exec_fini(&exec);
+	return ret;
+}
+
 /* Set the attribute on every VMA in the range; zap those that change */
 static void vxe_madvise_apply(struct vxe_vm *vm, const struct drm_xe_madvise *args)
 {
@@ -241,20 +299,30 @@ static void vxe_madvise_apply(struct vxe_vm *vm, const struct drm_xe_madvise *ar
  *
  * Return: 0; -EINVAL for bad arguments or a VM that does not exist,
  * -ENOENT for a preferred location that is not a VRAM region or a VM
- * being destroyed, -ENOLINK for another device's VRAM, -EOPNOTSUPP for
- * the purgeable state; or -ENOMEM, -EINTR.
+ * being destroyed, -ENOLINK for another device's VRAM, -EFAULT; or
+ * -ENOMEM, -EINTR.
  */
 int vxe_vm_madvise_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct vxe_device *vxe = to_vxe_device(drm);
 	struct drm_xe_madvise *args = data;
 	s32 fd = (s32)args->preferred_mem_loc.devmem_fd;
+	u32 __user *retained_ptr = NULL;
+	u32 retained = 0;
 	struct vxe_vm *vm;
 	int ret;
 
 	ret = vxe_madvise_check_args(args);
 	if (ret)
 		return ret;
+	/* Where to say whether the memory is still there: 0 on the way in */
+	if (args->type == DRM_XE_VMA_ATTR_PURGEABLE_STATE && args->purge_state_val.retained_ptr) {
+		retained_ptr = u64_to_user_ptr(args->purge_state_val.retained_ptr);
+		if (get_user(retained, retained_ptr))
+			return -EFAULT;
+		if (retained)
+			return -EINVAL;
+	}
 	if (args->type == DRM_XE_MEM_RANGE_ATTR_PREFERRED_LOC &&
 	    fd > DRM_XE_PREFERRED_LOC_DEFAULT_DEVICE) {
 		ret = vxe_madvise_check_devmem(vxe, fd, args->preferred_mem_loc.region_instance);
@@ -275,6 +343,10 @@ int vxe_vm_madvise_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 		goto out_unlock;
 	}
 
+	if (args->type == DRM_XE_VMA_ATTR_PURGEABLE_STATE) {
+		ret = vxe_madvise_purgeable(vm, args, &retained);
+		goto out_unlock;
+	}
 	ret = vxe_madvise_check_bos(vm, args);
 	if (!ret)
 		ret = vxe_madvise_split(vm, args->start);
@@ -285,6 +357,9 @@ int vxe_vm_madvise_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 
 out_unlock:
 	up_write(&vm->lock);
+	/* Not under the lock: the write may fault */
+	if (!ret && retained_ptr && put_user(retained, retained_ptr))
+		ret = -EFAULT;
 out_put:
 	vxe_vm_put(vm);
 	return ret;

@@ -66,6 +66,11 @@ struct vxe_vma_attr {
 	u16 pat_index;
 	/** @default_pat_index: the bind's */
 	u16 default_pat_index;
+	/**
+	 * @purgeable: DRM_XE_VMA_PURGEABLE_STATE_* of a BO mapping; the BO
+	 * may be purged once all its mappings say DONTNEED
+	 */
+	u32 purgeable;
 };
 
 /**
@@ -132,6 +137,8 @@ struct vxe_vma {
 		s32 region;
 		/** @bind.deferred: created unmapped, for the fault handler to map */
 		bool deferred;
+		/** @bind.mapped: created by a MAP, not left of a split VMA */
+		bool mapped;
 	} bind;
 };
 
