@@ -299,11 +299,17 @@ static int vxe_svm_range_collect(struct vxe_vm *vm, struct vxe_svm_range *range)
  * vxe_svm_collect() - free the ranges whose CPU mapping is gone
  * @vm: the VM, &vxe_vm.lock held for write
  *
+ * Where such a range was in a mirror VMA bound with
+ * DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET, its span is queued for its
+ * attributes to go back to the bind's: the caller may hold a VMA, which
+ * that would replace.
+ *
  * Return: 0, or -ENOMEM with the ranges not collected left queued.
  */
 int vxe_svm_collect(struct vxe_vm *vm)
 {
 	struct vxe_svm_range *range;
+	u64 start, end;
 	int ret;
 
 	lockdep_assert_held_write(&vm->lock);
@@ -319,6 +325,8 @@ int vxe_svm_collect(struct vxe_vm *vm)
 		if (!range)
 			return 0;
 
+		start = drm_gpusvm_range_start(&range->base);
+		end = drm_gpusvm_range_end(&range->base);
 		ret = vxe_svm_range_collect(vm, range);
 		if (ret) {
 			spin_lock(&vm->svm_gc.lock);
@@ -326,6 +334,7 @@ int vxe_svm_collect(struct vxe_vm *vm)
 			spin_unlock(&vm->svm_gc.lock);
 			return ret;
 		}
+		vxe_vm_madvise_autoreset_queue(vm, start, end);
 	}
 }
 
@@ -334,8 +343,8 @@ static void vxe_svm_collect_work(struct work_struct *work)
 	struct vxe_vm *vm = container_of(work, struct vxe_vm, svm_gc.work);
 
 	down_write(&vm->lock);
-	if (!vm->closed)
-		vxe_svm_collect(vm);
+	if (!vm->closed && !vxe_svm_collect(vm))
+		vxe_vm_madvise_autoreset(vm);
 	up_write(&vm->lock);
 }
 
@@ -355,6 +364,7 @@ int vxe_svm_init(struct vxe_vm *vm)
 
 	spin_lock_init(&vm->svm_gc.lock);
 	INIT_LIST_HEAD(&vm->svm_gc.list);
+	INIT_LIST_HEAD(&vm->svm_gc.resets);
 	INIT_WORK(&vm->svm_gc.work, vxe_svm_collect_work);
 
 	if ((vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE) && current->mm &&
@@ -417,6 +427,7 @@ void vxe_svm_close(struct vxe_vm *vm)
 	lockdep_assert_held_write(&vm->lock);
 	drm_gpusvm_fini(&vm->svm);
 	vm->svm_closed = true;
+	vxe_vm_madvise_autoreset_fini(vm);
 }
 
 /**
@@ -430,6 +441,7 @@ void vxe_svm_fini(struct vxe_vm *vm)
 	/* drm_gpusvm removes ranges under the driver lock */
 	down_write(&vm->lock);
 	drm_gpusvm_fini(&vm->svm);
+	vxe_vm_madvise_autoreset_fini(vm);
 	up_write(&vm->lock);
 }
 

@@ -87,7 +87,8 @@ enum vxe_bind_inject {
 #define VXE_BIND_FLAGS	(DRM_XE_VM_BIND_FLAG_READONLY | DRM_XE_VM_BIND_FLAG_IMMEDIATE | \
 			 DRM_XE_VM_BIND_FLAG_NULL | DRM_XE_VM_BIND_FLAG_DUMPABLE | \
 			 DRM_XE_VM_BIND_FLAG_CHECK_PXP | \
-			 DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR | VXE_BIND_FLAG_INJECT_ERROR)
+			 DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR | \
+			 DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET | VXE_BIND_FLAG_INJECT_ERROR)
 
 /* One change to the VA tree, for unwinding */
 struct vxe_bind_log {
@@ -259,6 +260,8 @@ static u32 vxe_bind_vma_flags(const struct drm_xe_vm_bind_op *op)
 		flags |= VXE_VMA_USERPTR;
 	if (op->flags & DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR)
 		flags |= VXE_VMA_CPU_ADDR_MIRROR;
+	if (op->flags & DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET)
+		flags |= VXE_VMA_MADV_AUTORESET;
 	return flags;
 }
 
@@ -1090,6 +1093,8 @@ static int vxe_bind_check_op(struct vxe_device *vxe, const struct drm_xe_vm_bind
 	    /* cpu_addr_mirror_offset shares it, and must be 0 too */
 	    (op->obj_offset && (is_null || is_mirror)) ||
 	    (op->op != DRM_XE_VM_BIND_OP_MAP && (is_null || is_mirror)) ||
+	    /* Autoreset is of the attributes of mirrored memory */
+	    ((op->flags & DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET) && !is_mirror) ||
 	    (!op->obj && op->op == DRM_XE_VM_BIND_OP_MAP && !is_null && !is_mirror) ||
 	    (!op->obj && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
 	    (op->addr && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
@@ -1283,6 +1288,9 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		ret = -ENOENT;
 		goto out_unlock;
 	}
+	/* Attributes the CPU's unmaps took back, before the tree changes */
+	if (!vxe_svm_collect(vm))
+		vxe_vm_madvise_autoreset(vm);
 
 	for (i = 0; i < args->num_binds; i++) {
 		if (ops[i].range > VXE_VM_VA_END || ops[i].addr > VXE_VM_VA_END - ops[i].range) {

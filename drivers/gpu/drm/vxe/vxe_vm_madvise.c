@@ -37,6 +37,12 @@
  * write, and the next GPU access or rebind maps them by the new one.
  * Nothing is merged back; a new mirror bind replaces what it covers with
  * one VMA of default attributes.
+ *
+ * A mirror bound with DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET gets the
+ * bind's attributes back where the CPU unmaps memory, as Xe's: in the
+ * span of each SVM range the collector removes (so only where the GPU
+ * used the memory), at the next fault, bind or madvise, or in the
+ * collector's worker.
  */
 
 #include <linux/file.h>
@@ -291,6 +297,107 @@ static void vxe_madvise_apply(struct vxe_vm *vm, const struct drm_xe_madvise *ar
 		vxe_vm_zap_end(vm);
 }
 
+/* Whether a VMA has the attributes its bind gave it */
+static bool vxe_madvise_is_default(const struct vxe_vma *vma)
+{
+	const struct vxe_vma_attr *a = &vma->attr;
+
+	return !a->devmem_fd && !a->region_instance && !a->migration_policy && !a->atomic &&
+	       a->pat_index == a->default_pat_index;
+}
+
+struct vxe_madvise_reset {
+	struct list_head link;
+	u64 start, end;
+};
+
+/**
+ * vxe_vm_madvise_autoreset_queue() - note a span whose CPU memory went
+ * @vm: the VM, &vxe_vm.lock held for write
+ * @start: start of a collected SVM range
+ * @end: its end
+ *
+ * If a mirror VMA there was bound with DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET
+ * and has other attributes than the bind's, the span is queued for
+ * vxe_vm_madvise_autoreset(). Best effort, as Xe's: only memory the GPU
+ * used has ranges, and a span that cannot be queued is left as it is.
+ */
+void vxe_vm_madvise_autoreset_queue(struct vxe_vm *vm, u64 start, u64 end)
+{
+	struct vxe_madvise_reset *r;
+	struct drm_gpuva *va;
+
+	lockdep_assert_held_write(&vm->lock);
+	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, start, end) {
+		struct vxe_vma *vma = gpuva_to_vxe_vma(va);
+
+		if (!(vma->flags & VXE_VMA_MADV_AUTORESET) || vxe_madvise_is_default(vma))
+			continue;
+		r = kmalloc_obj(*r);
+		if (!r) {
+			drm_dbg(&vm->vxe->drm, "autoreset of 0x%llx-0x%llx lost\n", start, end);
+			return;
+		}
+		r->start = start;
+		r->end = end;
+		list_add_tail(&r->link, &vm->svm_gc.resets);
+		return;
+	}
+}
+
+/**
+ * vxe_vm_madvise_autoreset() - give queued spans the bind's attributes
+ * @vm: the VM, &vxe_vm.lock held for write; no VMA of it held by the caller
+ *
+ * Each span of a mirror VMA bound with DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET
+ * that the CPU unmapped goes back to the attributes right after the bind,
+ * the VMA split at its ends as by madvise.
+ */
+void vxe_vm_madvise_autoreset(struct vxe_vm *vm)
+{
+	struct vxe_madvise_reset *r, *next;
+	struct drm_gpuva *va;
+
+	lockdep_assert_held_write(&vm->lock);
+	list_for_each_entry_safe(r, next, &vm->svm_gc.resets, link) {
+		/* A split that cannot be had leaves the attributes, as the rest */
+		if (vxe_madvise_split(vm, r->start) || vxe_madvise_split(vm, r->end)) {
+			drm_dbg(&vm->vxe->drm, "autoreset of 0x%llx-0x%llx failed\n",
+				r->start, r->end);
+			goto next;
+		}
+		drm_gpuvm_for_each_va_range(va, &vm->gpuvm, r->start, r->end) {
+			struct vxe_vma *vma = gpuva_to_vxe_vma(va);
+
+			if (!(vma->flags & VXE_VMA_MADV_AUTORESET) || vxe_madvise_is_default(vma))
+				continue;
+			vma->attr.devmem_fd = DRM_XE_PREFERRED_LOC_DEFAULT_DEVICE;
+			vma->attr.region_instance = 0;
+			vma->attr.migration_policy = DRM_XE_MIGRATE_ALL_PAGES;
+			vma->attr.atomic = DRM_XE_ATOMIC_UNDEFINED;
+			vma->attr.pat_index = vma->attr.default_pat_index;
+			/* New CPU memory may be there already, and mapped */
+			vxe_svm_zap(vm, va->va.addr, va->va.addr + va->va.range);
+		}
+next:
+		list_del(&r->link);
+		kfree(r);
+	}
+}
+
+/**
+ * vxe_vm_madvise_autoreset_fini() - drop what was queued for a VM going away
+ * @vm: the VM, &vxe_vm.lock held for write
+ */
+void vxe_vm_madvise_autoreset_fini(struct vxe_vm *vm)
+{
+	struct vxe_madvise_reset *r, *next;
+
+	list_for_each_entry_safe(r, next, &vm->svm_gc.resets, link)
+		kfree(r);
+	INIT_LIST_HEAD(&vm->svm_gc.resets);
+}
+
 /**
  * vxe_vm_madvise_ioctl() - DRM_IOCTL_XE_MADVISE
  * @drm: the device
@@ -342,6 +449,9 @@ int vxe_vm_madvise_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 		ret = -ENOENT;
 		goto out_unlock;
 	}
+	/* Attributes the CPU's unmaps took back first */
+	if (!vxe_svm_collect(vm))
+		vxe_vm_madvise_autoreset(vm);
 
 	if (args->type == DRM_XE_VMA_ATTR_PURGEABLE_STATE) {
 		ret = vxe_madvise_purgeable(vm, args, &retained);

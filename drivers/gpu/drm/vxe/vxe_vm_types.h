@@ -33,6 +33,8 @@ struct vxe_device;
  * @VXE_VMA_USERPTR: backed by user memory (&vxe_vma.userptr)
  * @VXE_VMA_CPU_ADDR_MIRROR: the process's memory at the same addresses,
  *	mapped range by range on GPU faults (see "SVM"); @pt is unused
+ * @VXE_VMA_MADV_AUTORESET: a mirror whose memory attributes go back to
+ *	the bind's where the CPU unmaps memory the GPU used (see "madvise")
  */
 enum vxe_vma_flags {
 	VXE_VMA_READ_ONLY = BIT(0),
@@ -40,6 +42,7 @@ enum vxe_vma_flags {
 	VXE_VMA_DUMPABLE = BIT(2),
 	VXE_VMA_USERPTR = BIT(3),
 	VXE_VMA_CPU_ADDR_MIRROR = BIT(4),
+	VXE_VMA_MADV_AUTORESET = BIT(5),
 };
 
 /**
@@ -234,6 +237,12 @@ struct vxe_vm {
 		spinlock_t lock;
 		/** @svm_gc.list: &vxe_svm_range.gc_link */
 		struct list_head list;
+		/**
+		 * @svm_gc.resets: spans of collected ranges whose attributes
+		 * go back to the bind's (vxe_vm_madvise_autoreset()), under
+		 * @lock held for write
+		 */
+		struct list_head resets;
 		/** @svm_gc.work: runs vxe_svm_collect() */
 		struct work_struct work;
 	} svm_gc;
