@@ -843,4 +843,55 @@ TEST_F(svm, atomic_policy)
 	free(dev);
 }
 
+/*
+ * A mirror bound with DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET gets the
+ * bind's attributes back where the CPU unmaps memory the GPU used; one
+ * bound without keeps them. The flag is for mirror binds only.
+ */
+TEST_F(svm, madvise_autoreset)
+{
+	const __u32 mirror = DRM_XE_VM_BIND_FLAG_CPU_ADDR_MIRROR;
+	const __u32 autoreset = DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET;
+	struct drm_xe_mem_range_attr a[8];
+	const struct drm_xe_mem_range_attr *r;
+	int fd = self->g.s.fd;
+	__u32 vm = self->g.s.vm, n, bo;
+	unsigned int reset;
+	__u32 *mem;
+	__u64 addr;
+
+	ASSERT_EQ(0, vxe_gem_create(fd, SZ_64K, SYSMEM, 0, DRM_XE_GEM_CPU_CACHING_WB, 0, &bo));
+	EXPECT_EQ(-EINVAL, bind_map(fd, vm, bo, NULL, VXE_SVM_END, SZ_64K, autoreset));
+	EXPECT_EQ(-EINVAL, bind_map(fd, vm, 0, NULL, VXE_SVM_END, SZ_64K,
+				    autoreset | DRM_XE_VM_BIND_FLAG_NULL));
+	vxe_gem_close(fd, bo);
+
+	for (reset = 0; reset < 2; reset++) {
+		mem = mmap(NULL, SZ_64K, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			   -1, 0);
+		ASSERT_NE(MAP_FAILED, mem);
+		addr = (__u64)(uintptr_t)mem;
+		ASSERT_EQ(0, bind_map(fd, vm, 0, NULL, addr, SZ_64K,
+				      mirror | (reset ? autoreset : 0)));
+		ASSERT_EQ(0, advise(fd, vm, addr, SZ_64K, ATTR_ATOMIC, DRM_XE_ATOMIC_DEVICE));
+		ASSERT_EQ(0, advise(fd, vm, addr, SZ_64K, ATTR_PAT, PAT_OTHER));
+		/* The GPU uses the memory: it has SVM ranges there */
+		ASSERT_EQ(0, gpu_store(&self->g, &mem, 1, 0x600d));
+		EXPECT_EQ(0x600d, *mem);
+		munmap(mem, SZ_64K);
+
+		/* A madvise where no VMA is collects what the CPU unmapped first */
+		ASSERT_EQ(0, advise(fd, vm, VA_END - SZ_4K, SZ_4K, ATTR_ATOMIC,
+				    DRM_XE_ATOMIC_DEVICE));
+		n = 8;
+		ASSERT_EQ(0, query(fd, vm, addr, SZ_64K, a, &n));
+		r = range_at(a, n, addr);
+		ASSERT_NE(NULL, r);
+		EXPECT_EQ(reset ? DRM_XE_ATOMIC_UNDEFINED : DRM_XE_ATOMIC_DEVICE, r->atomic.val)
+			TH_LOG("autoreset %u", reset);
+		EXPECT_EQ(reset ? VXE_PAT_WB : PAT_OTHER, r->pat_index.val)
+			TH_LOG("autoreset %u", reset);
+	}
+}
+
 TEST_HARNESS_MAIN
