@@ -105,7 +105,7 @@ vxe_run() {
 }
 
 vxe_parse_run_opts() {
-	VXE_TIMEOUT=3000
+	VXE_TIMEOUT=4200
 	VXE_IGT=1
 	while [ $# -gt 0 ]; do
 		case "$1" in
