@@ -67,6 +67,7 @@ vxe_run() {
 	append="console=ttyS0 panic=-1 loglevel=6 VXE_MODE=$mode"
 	append="$append kunit.filter_glob=$VXE_KUNIT_GLOB kunit.stats_enabled=1"
 	[ "${VXE_IGT:-1}" = 1 ] || append="$append VXE_IGT=0"
+	[ -z "${VXE_CMDLINE:-}" ] || append="$append $VXE_CMDLINE"
 
 	vxe_qemu_base "$accel"
 	VXE_QEMU+=(-initrd "$VXE_INITRAMFS" -append "$append"
