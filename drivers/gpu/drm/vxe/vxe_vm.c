@@ -623,8 +623,7 @@ static int vxe_vm_fault_resolve(struct vxe_vm *vm, u64 addr, u8 access)
 		goto out;
 	}
 	/* As Xe: memory that may be purged, or was, is not for the GPU */
-	if (va->gem.obj && !(vma->flags & VXE_VMA_USERPTR) &&
-	    vxe_bo_purgeable(gem_to_vxe_bo(va->gem.obj)) &&
+	if (vxe_vma_has_bo(vma) && vxe_bo_purgeable(gem_to_vxe_bo(va->gem.obj)) &&
 	    !(vm->flags & DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE)) {
 		ret = -EACCES;
 		goto out;

@@ -370,11 +370,6 @@ int vxe_vm_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
 	return 0;
 }
 
-static bool vxe_vma_has_bo(const struct vxe_vma *vma)
-{
-	return vma->gpuva.gem.obj && !(vma->flags & VXE_VMA_USERPTR);
-}
-
 /* Step 1 for one operation */
 static int vxe_bind_op_tree(struct vxe_bind *b, const struct drm_xe_vm_bind_op *op,
 			    struct drm_gem_object *obj)

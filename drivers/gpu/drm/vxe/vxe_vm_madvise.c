@@ -137,7 +137,7 @@ static int vxe_madvise_check_bos(struct vxe_vm *vm, const struct drm_xe_madvise 
 	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, args->start, end) {
 		struct vxe_vma *vma = gpuva_to_vxe_vma(va);
 
-		if (!va->gem.obj || (vma->flags & VXE_VMA_USERPTR))
+		if (!vxe_vma_has_bo(vma))
 			continue;
 		mem = gem_to_vxe_bo(va->gem.obj)->mem;
 		if (args->atomic.val == DRM_XE_ATOMIC_CPU && !(mem & VXE_MEM_SYSTEM))
@@ -221,11 +221,6 @@ static bool vxe_madvise_attr(const struct vxe_vma *vma, const struct drm_xe_madv
 	return false;
 }
 
-static bool vxe_madvise_vma_has_bo(const struct vxe_vma *vma)
-{
-	return vma->gpuva.gem.obj && !(vma->flags & VXE_VMA_USERPTR);
-}
-
 /*
  * The purgeable state of the BO mappings in the range; *@retained is
  * cleared if one of their BOs was purged already. Nothing is zapped:
@@ -243,7 +238,7 @@ static int vxe_madvise_purgeable(struct vxe_vm *vm, const struct drm_xe_madvise 
 	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
 	drm_exec_until_all_locked(&exec) {
 		drm_gpuvm_for_each_va_range(va, &vm->gpuvm, args->start, end) {
-			if (!vxe_madvise_vma_has_bo(gpuva_to_vxe_vma(va)))
+			if (!vxe_vma_has_bo(gpuva_to_vxe_vma(va)))
 				continue;
 			ret = drm_exec_lock_obj(&exec, va->gem.obj);
 			drm_exec_retry_on_contention(&exec);
@@ -256,7 +251,7 @@ static int vxe_madvise_purgeable(struct vxe_vm *vm, const struct drm_xe_madvise 
 	drm_gpuvm_for_each_va_range(va, &vm->gpuvm, args->start, end) {
 		struct vxe_vma *vma = gpuva_to_vxe_vma(va);
 
-		if (!vxe_madvise_vma_has_bo(vma))
+		if (!vxe_vma_has_bo(vma))
 			continue;
 		bo = gem_to_vxe_bo(va->gem.obj);
 		vma->attr.purgeable = args->purge_state_val.val;

@@ -281,4 +281,10 @@ static inline struct vxe_vma *gpuva_to_vxe_vma(struct drm_gpuva *gpuva)
 	return container_of(gpuva, struct vxe_vma, gpuva);
 }
 
+/* Whether a mapping is of a BO (a userptr's GEM object is none) */
+static inline bool vxe_vma_has_bo(const struct vxe_vma *vma)
+{
+	return vma->gpuva.gem.obj && !(vma->flags & VXE_VMA_USERPTR);
+}
+
 #endif
