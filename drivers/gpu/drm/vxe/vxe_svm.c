@@ -264,6 +264,14 @@ static const struct drm_gpusvm_ops vxe_svm_ops = {
 	.invalidate = vxe_svm_invalidate,
 };
 
+/* Put a range that could not be removed back on the collector's list */
+static void vxe_svm_gc_requeue(struct vxe_vm *vm, struct vxe_svm_range *range)
+{
+	spin_lock(&vm->svm_gc.lock);
+	list_add(&range->gc_link, &vm->svm_gc.list);
+	spin_unlock(&vm->svm_gc.lock);
+}
+
 /* Unmap one dead range from the page tables and remove it */
 static int vxe_svm_range_collect(struct vxe_vm *vm, struct vxe_svm_range *range)
 {
@@ -329,9 +337,7 @@ int vxe_svm_collect(struct vxe_vm *vm)
 		end = drm_gpusvm_range_end(&range->base);
 		ret = vxe_svm_range_collect(vm, range);
 		if (ret) {
-			spin_lock(&vm->svm_gc.lock);
-			list_add(&range->gc_link, &vm->svm_gc.list);
-			spin_unlock(&vm->svm_gc.lock);
+			vxe_svm_gc_requeue(vm, range);
 			return ret;
 		}
 		vxe_vm_madvise_autoreset_queue(vm, start, end);
@@ -501,6 +507,8 @@ int vxe_svm_split(struct vxe_vm *vm, u64 addr)
 	struct drm_gpusvm_notifier *notifier;
 	struct vxe_svm_range *range;
 	struct drm_gpusvm_range *r;
+	bool unmapped;
+	u64 start, end;
 	int ret;
 
 	lockdep_assert_held_write(&vm->lock);
@@ -513,20 +521,23 @@ int vxe_svm_split(struct vxe_vm *vm, u64 addr)
 	if (!r || drm_gpusvm_range_start(r) >= addr || drm_gpusvm_range_end(r) <= addr)
 		return 0;
 	range = to_vxe_svm_range(r);
+	start = drm_gpusvm_range_start(r);
+	end = drm_gpusvm_range_end(r);
 
 	/* Off the collector's list, and kept off it: it is ours to remove */
 	spin_lock(&vm->svm_gc.lock);
-	if (range->gc_queued)
+	unmapped = range->gc_queued;
+	if (unmapped)
 		list_del(&range->gc_link);
 	range->gc_queued = true;
 	spin_unlock(&vm->svm_gc.lock);
 
 	ret = vxe_svm_range_collect(vm, range);
-	if (ret) {
-		spin_lock(&vm->svm_gc.lock);
-		list_add(&range->gc_link, &vm->svm_gc.list);
-		spin_unlock(&vm->svm_gc.lock);
-	}
+	if (ret)
+		vxe_svm_gc_requeue(vm, range);
+	else if (unmapped)
+		/* Its CPU mapping was gone: an autoreset, as the collector's */
+		vxe_vm_madvise_autoreset_queue(vm, start, end);
 	return ret;
 }
 
