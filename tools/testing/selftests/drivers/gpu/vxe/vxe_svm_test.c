@@ -6,9 +6,10 @@
  * read-only while the GPU has it mapped, MADV_DONTNEED, splitting a
  * transparent huge page, fork with the child writing the memory, and a
  * process that exits with GPU faults in flight. With VRAM: migration of a
- * 2M range there and back, data integrity while memory keeps moving
- * between VRAM and system memory, under GPU and CPU writes and eviction,
- * and GPU atomics, which need VRAM.
+ * 2M range there and back, and back after mremap to an address that is
+ * not 2M-aligned, data integrity while memory keeps moving between VRAM
+ * and system memory, under GPU and CPU writes and eviction, and GPU
+ * atomics, which need VRAM.
  *
  * Copyright © 2026 The vxe authors
  */
@@ -369,6 +370,53 @@ TEST_F(svm, migrate_to_vram_and_back)
 	EXPECT_EQ(0, bad);
 	EXPECT_LE(to_ram + 2048, vxe_svm_stat("svm_cpu_copy_kb"));
 	free((void *)mem);
+}
+
+/*
+ * A 2M range in VRAM is one 2M device-private folio. mremap to an address
+ * that is not 2M-aligned splits its PMD, leaving the folio mapped by 512
+ * PTEs, and a CPU read in the middle brings it back: the kernel splits
+ * the folio under the fault, which must keep the fault page locked and
+ * no other. Every byte survives.
+ */
+TEST_F(svm, mremap_vram_thp_unaligned)
+{
+	long long migrated = vxe_svm_stat("svm_2M_migrate_count");
+	volatile __u32 *dst[2];
+	size_t i, bad = 0;
+	__u32 *mem, *moved;
+	char *base, *hole;
+
+	if (!vram_size(self->s.fd))
+		SKIP(return, "no VRAM");
+	base = mmap(NULL, 2 * SZ_2M, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	hole = mmap(NULL, 3 * SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, base);
+	ASSERT_NE(MAP_FAILED, hole);
+	mem = (__u32 *)(((unsigned long)base + SZ_2M - 1) / SZ_2M * SZ_2M);
+	madvise(mem, SZ_2M, MADV_HUGEPAGE);
+	for (i = 0; i < SZ_2M / 4; i++)
+		mem[i] = i * 2654435761u;
+	dst[0] = mem + 1;
+	dst[1] = mem + SZ_2M / 4 - 1;
+	ASSERT_EQ(0, gpu_store(self, dst, 2, 0x60));
+	if (migrated == vxe_svm_stat("svm_2M_migrate_count"))
+		SKIP(return, "no transparent huge page to migrate");
+
+	/* Move it 4K past a 2M boundary */
+	moved = (__u32 *)(((unsigned long)hole + SZ_2M - 1) / SZ_2M * SZ_2M + SZ_4K);
+	ASSERT_EQ(moved, mremap(mem, SZ_2M, SZ_2M, MREMAP_MAYMOVE | MREMAP_FIXED, moved));
+
+	/* A read 1M in, not at the folio's first page, brings it back */
+	EXPECT_EQ(((SZ_1M / 4) * 2654435761u) & 0xffffffffu, moved[SZ_1M / 4]);
+	EXPECT_EQ(0x60, moved[1]);
+	EXPECT_EQ(0x61, moved[SZ_2M / 4 - 1]);
+	for (i = 2; i < SZ_2M / 4 - 1; i++)
+		if (moved[i] != (__u32)(i * 2654435761u))
+			bad++;
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, munmap(hole, 3 * SZ_2M));
+	EXPECT_EQ(0, munmap(base, 2 * SZ_2M));
 }
 
 /*
