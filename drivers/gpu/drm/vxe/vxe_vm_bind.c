@@ -19,9 +19,11 @@
  *    comes first), then the VM's reservation and those of every BO
  *    involved are taken with drm_exec.
  * 3. Prepare: BOs get their memory (a deferred or evicted BO is validated,
- *    PREFETCH moves it) and the page-table update is prepared: unmaps of
- *    removed mappings, then maps of new ones. Page tables are allocated
- *    here; nothing the GPU sees has changed.
+ *    PREFETCH moves it; still in drm_exec's locking loop, as eviction may
+ *    take more reservations with its ticket, which it may not do after
+ *    the loop's ww_acquire_done()) and the page-table update is prepared:
+ *    unmaps of removed mappings, then maps of new ones. Page tables are
+ *    allocated here; nothing the GPU sees has changed.
  * 4. Commit under the gpusvm notifier lock, once no userptr involved has
  *    been invalidated meanwhile (else everything is dropped and step 2
  *    starts over); then the TLB forgets what was unmapped, and the tables
@@ -865,7 +867,8 @@ static int vxe_bind_pin(struct vxe_bind *b)
 	return 0;
 }
 
-static int vxe_bind_lock(struct vxe_bind *b, struct drm_exec *exec)
+/* Step 2, and with @validate step 3a in the same locking loop */
+static int vxe_bind_lock(struct vxe_bind *b, struct drm_exec *exec, bool validate)
 {
 	struct vxe_vma *vma;
 	int ret = 0;
@@ -883,6 +886,12 @@ static int vxe_bind_lock(struct vxe_bind *b, struct drm_exec *exec)
 			if (ret)
 				break;
 		}
+		if (ret || !validate)
+			break;
+		if (b->inject == VXE_BIND_INJECT_LOCK)
+			ret = -ENOSPC;
+		else
+			ret = vxe_bind_validate(b);
 	}
 	return ret;
 }
@@ -898,11 +907,7 @@ static int vxe_bind_run(struct vxe_bind *b)
 		if (ret)
 			break;
 		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
-		ret = vxe_bind_lock(b, &exec);
-		if (!ret && b->inject == VXE_BIND_INJECT_LOCK)
-			ret = -ENOSPC;
-		if (!ret)
-			ret = vxe_bind_validate(b);
+		ret = vxe_bind_lock(b, &exec, true);
 		if (!ret && b->inject == VXE_BIND_INJECT_VALIDATE)
 			ret = -ENOSPC;
 		if (!ret)
@@ -917,7 +922,7 @@ static int vxe_bind_run(struct vxe_bind *b)
 
 	/* Unwinding may unlink and free VMAs: under the reservations again */
 	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
-	WARN_ON_ONCE(vxe_bind_lock(b, &exec));
+	WARN_ON_ONCE(vxe_bind_lock(b, &exec, false));
 	vxe_bind_unwind(b);
 	drm_exec_fini(&exec);
 	return ret == -EAGAIN ? -EINTR : ret;
