@@ -151,8 +151,15 @@ static int vxe_exec_push(struct vxe_exec_queue *q, struct vxe_sched_job *job,
 		}
 
 		down_read(&vm->svm.notifier_lock);
-		/* Zapped since the rebind: a BO moved, a userptr changed */
-		if (faults || !vm->rebind)
+		/*
+		 * Zapped since the rebind: a BO moved, a userptr changed. A
+		 * long-running VM goes on: the zap suspended its queues, and
+		 * its worker maps again before it resumes them. Trying again
+		 * here would chase another VM that needs the same VRAM, and
+		 * that evicts this one's BOs as fast as this rebind evicts
+		 * its own.
+		 */
+		if (lr || !vm->rebind)
 			break;
 		up_read(&vm->svm.notifier_lock);
 		drm_exec_fini(&exec);
