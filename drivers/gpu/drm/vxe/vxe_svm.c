@@ -349,8 +349,8 @@ static void vxe_svm_collect_work(struct work_struct *work)
 	struct vxe_vm *vm = container_of(work, struct vxe_vm, svm_gc.work);
 
 	down_write(&vm->lock);
-	if (!vm->closed && !vxe_svm_collect(vm))
-		vxe_vm_madvise_autoreset(vm);
+	if (!vm->closed)
+		vxe_vm_collect_unmapped(vm);
 	up_write(&vm->lock);
 }
 

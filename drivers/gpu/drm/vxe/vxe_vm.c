@@ -603,8 +603,7 @@ static int vxe_vm_fault_resolve(struct vxe_vm *vm, u64 addr, u8 access)
 		goto out;
 	}
 	/* Before the lookup: an autoreset may replace the VMA */
-	if (!vxe_svm_collect(vm))
-		vxe_vm_madvise_autoreset(vm);
+	vxe_vm_collect_unmapped(vm);
 	va = drm_gpuva_find_first(&vm->gpuvm, addr & PAGE_MASK, PAGE_SIZE);
 	if (!va)
 		goto out;

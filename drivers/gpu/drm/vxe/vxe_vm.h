@@ -39,7 +39,7 @@ int vxe_vm_get_property_ioctl(struct drm_device *drm, void *data, struct drm_fil
 int vxe_vm_destroy_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 void vxe_vm_madvise_autoreset_queue(struct vxe_vm *vm, u64 start, u64 end);
-void vxe_vm_madvise_autoreset(struct vxe_vm *vm);
+void vxe_vm_collect_unmapped(struct vxe_vm *vm);
 void vxe_vm_madvise_autoreset_fini(struct vxe_vm *vm);
 int vxe_vm_madvise_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int vxe_vm_query_mem_range_attrs_ioctl(struct drm_device *drm, void *data,

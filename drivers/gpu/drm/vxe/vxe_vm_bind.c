@@ -1289,8 +1289,7 @@ int vxe_vm_bind_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		goto out_unlock;
 	}
 	/* Attributes the CPU's unmaps took back, before the tree changes */
-	if (!vxe_svm_collect(vm))
-		vxe_vm_madvise_autoreset(vm);
+	vxe_vm_collect_unmapped(vm);
 
 	for (i = 0; i < args->num_binds; i++) {
 		if (ops[i].range > VXE_VM_VA_END || ops[i].addr > VXE_VM_VA_END - ops[i].range) {

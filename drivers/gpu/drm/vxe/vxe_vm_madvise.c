@@ -340,15 +340,12 @@ void vxe_vm_madvise_autoreset_queue(struct vxe_vm *vm, u64 start, u64 end)
 	}
 }
 
-/**
- * vxe_vm_madvise_autoreset() - give queued spans the bind's attributes
- * @vm: the VM, &vxe_vm.lock held for write; no VMA of it held by the caller
- *
+/*
  * Each span of a mirror VMA bound with DRM_XE_VM_BIND_FLAG_MADVISE_AUTORESET
  * that the CPU unmapped goes back to the attributes right after the bind,
  * the VMA split at its ends as by madvise.
  */
-void vxe_vm_madvise_autoreset(struct vxe_vm *vm)
+static void vxe_vm_madvise_autoreset(struct vxe_vm *vm)
 {
 	struct vxe_madvise_reset *r, *next;
 	struct drm_gpuva *va;
@@ -378,6 +375,21 @@ next:
 		list_del(&r->link);
 		kfree(r);
 	}
+}
+
+/**
+ * vxe_vm_collect_unmapped() - drop what the CPU's unmaps took back
+ * @vm: the VM, &vxe_vm.lock held for write; no VMA of it held by the caller
+ *
+ * Frees the SVM ranges whose CPU mapping is gone (vxe_svm_collect()), then
+ * gives the spans it queued their bind's attributes again, which may split
+ * and replace VMAs. If some ranges could not be freed, that waits for the
+ * next call.
+ */
+void vxe_vm_collect_unmapped(struct vxe_vm *vm)
+{
+	if (!vxe_svm_collect(vm))
+		vxe_vm_madvise_autoreset(vm);
 }
 
 /**
@@ -445,8 +457,7 @@ int vxe_vm_madvise_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 		goto out_unlock;
 	}
 	/* Attributes the CPU's unmaps took back first */
-	if (!vxe_svm_collect(vm))
-		vxe_vm_madvise_autoreset(vm);
+	vxe_vm_collect_unmapped(vm);
 
 	if (args->type == DRM_XE_VMA_ATTR_PURGEABLE_STATE) {
 		ret = vxe_madvise_purgeable(vm, args, &retained);
