@@ -66,8 +66,9 @@ static int vxe_ufence_compare(const struct drm_xe_wait_user_fence *args)
 
 /*
  * As Xe: negative waits for ever, 0 polls once, anything else >= 1 jiffy.
- * Unlike Xe, a relative timeout is rounded up to whole jiffies, so that
- * -ETIME never comes before the time asked for.
+ * Unlike Xe, a relative timeout is rounded up to whole jiffies, plus one
+ * for the jiffy under way, part of which is gone already, so that -ETIME
+ * never comes before the time asked for.
  */
 static long vxe_ufence_timeout(struct drm_xe_wait_user_fence *args)
 {
@@ -82,7 +83,7 @@ static long vxe_ufence_timeout(struct drm_xe_wait_user_fence *args)
 	if (args->flags & DRM_XE_UFENCE_WAIT_FLAG_ABSTIME)
 		t = drm_timeout_abs_to_jiffies(args->timeout);
 	else
-		t = min_t(u64, nsecs_to_jiffies64((u64)args->timeout + TICK_NSEC - 1),
+		t = min_t(u64, nsecs_to_jiffies64((u64)args->timeout + TICK_NSEC - 1) + 1,
 			  MAX_SCHEDULE_TIMEOUT - 1);
 	return t ?: 1;
 }
