@@ -140,7 +140,7 @@ static void vxe_vm_preempt_work(struct work_struct *work)
  * binds are waited for; then a dma-fence VM waits for its jobs (their
  * fences are in its reservation), a long-running VM without faults
  * suspends its queues; a faulting VM needs nothing, its work faults.
- * Every zap that follows sets
+ * Every zap that follows of a mapping that is mapped sets
  * &vxe_vm.rebind in the notifier-lock section that zaps; the queues stay
  * suspended until vxe_vm_zap_end() and a rebind of everything.
  * Context: may sleep; allocates nothing.
@@ -200,7 +200,9 @@ void vxe_vm_zap_vma(struct vxe_vm *vm, struct vxe_vma *vma)
 	down_write(&vm->svm.notifier_lock);
 	zapped = vma->pt.present && !vma->pt.invalidated;
 	vxe_pt_zap(&vm->pt, va->va.addr, va->va.addr + va->va.range, &vma->pt);
-	vm->rebind = true;
+	/* One not mapped now was zapped before, or is being mapped */
+	if (zapped)
+		vm->rebind = true;
 	up_write(&vm->svm.notifier_lock);
 	if (zapped)
 		vxe_tlb_inval_range(vm->vxe, vm->asid, va->va.addr, va->va.range);
