@@ -888,6 +888,17 @@ static int vxe_bind_lock(struct vxe_bind *b, struct drm_exec *exec, bool validat
 		}
 		if (ret || !validate)
 			break;
+		/*
+		 * Where the VM's own BOs may not be evicted, all of them are
+		 * locked: TTM evicts none it cannot lock (VM-private BOs share
+		 * the VM's reservation, external ones have their own).
+		 */
+		if (!b->evict_own) {
+			ret = drm_gpuvm_prepare_objects(&b->vm->gpuvm, exec, 0);
+			drm_exec_retry_on_contention(exec);
+			if (ret)
+				break;
+		}
 		if (b->inject == VXE_BIND_INJECT_LOCK)
 			ret = -ENOSPC;
 		else

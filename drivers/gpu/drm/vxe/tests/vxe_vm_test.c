@@ -8,7 +8,7 @@
  * each allocation of a bind leaves the VM, its mappings and its page
  * tables exactly as they were; a userptr mapping is zapped when its
  * memory is unmapped; a faulting VM maps deferred binds on the GPU's
- * first access.
+ * first access; the rebind of EXEC never evicts the VM's own BOs.
  */
 
 #include <kunit/static_stub.h>
@@ -440,6 +440,61 @@ static void vxe_vm_test_fault_maps_deferred(struct kunit *test)
 	vxe_bo_put(bo);
 }
 
+static struct vxe_bo *vram_bo(struct vm_test *t, u64 size)
+{
+	struct vxe_bo *bo = vxe_bo_create(t->vxe, NULL, size, VXE_MEM_VRAM, 0,
+					  DRM_XE_GEM_CPU_CACHING_WC);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, bo);
+	return bo;
+}
+
+static bool in_vram(struct vxe_bo *bo)
+{
+	bool ret;
+
+	dma_resv_lock(bo->ttm.base.resv, NULL);
+	ret = bo->ttm.resource && bo->ttm.resource->mem_type == TTM_PL_VRAM;
+	dma_resv_unlock(bo->ttm.base.resv);
+	return ret;
+}
+
+/*
+ * The rebind of EXEC maps a VM's evicted BOs again without evicting the
+ * VM's others, external ones included, although these have their own
+ * reservations: the VM must fit, and room comes from another VM's BO.
+ */
+static void vxe_vm_test_rebind_keeps_own(struct kunit *test)
+{
+	struct vm_test *t = test->priv;
+	u64 size = ALIGN_DOWN(t->vxe->info.vram_size * 3 / 8, SZ_64K);
+	struct vxe_bo *a = vram_bo(t, size), *b = vram_bo(t, size), *c;
+	struct drm_xe_vm_bind_op ops[] = { op_map(SZ_1G, size, 0), op_map(SZ_2G, size, 0) };
+	struct drm_gem_object *objs[] = { &a->ttm.base, &b->ttm.base };
+
+	KUNIT_ASSERT_EQ(test, bind(t, ops, objs, 2), 0);
+	KUNIT_ASSERT_TRUE(test, mapped(t, SZ_1G) && mapped(t, SZ_2G));
+
+	/* Another VM's BO takes the room of the least recently used, a */
+	c = vram_bo(t, size);
+	KUNIT_ASSERT_TRUE(test, in_vram(c));
+	KUNIT_ASSERT_FALSE(test, in_vram(a));
+	KUNIT_ASSERT_FALSE(test, mapped(t, SZ_1G));
+
+	down_write(&t->vm->lock);
+	KUNIT_EXPECT_EQ(test, vxe_vm_rebind(t->vm, 0, VXE_VM_VA_END, false), 0);
+	up_write(&t->vm->lock);
+	KUNIT_EXPECT_TRUE(test, in_vram(a));
+	KUNIT_EXPECT_TRUE(test, in_vram(b));
+	KUNIT_EXPECT_FALSE(test, in_vram(c));
+	KUNIT_EXPECT_TRUE(test, mapped(t, SZ_1G) && mapped(t, SZ_2G));
+	KUNIT_EXPECT_FALSE(test, t->vm->rebind);
+
+	vxe_bo_put(c);
+	vxe_bo_put(b);
+	vxe_bo_put(a);
+}
+
 static struct kunit_case vxe_vm_test_cases[] = {
 	KUNIT_CASE(vxe_vm_test_split_merge),
 	KUNIT_CASE(vxe_vm_test_error_injection),
@@ -447,6 +502,7 @@ static struct kunit_case vxe_vm_test_cases[] = {
 	KUNIT_CASE(vxe_vm_test_userptr_invalidate),
 	KUNIT_CASE(vxe_vm_test_fault_recorded),
 	KUNIT_CASE(vxe_vm_test_fault_maps_deferred),
+	KUNIT_CASE(vxe_vm_test_rebind_keeps_own),
 	{}
 };
 
