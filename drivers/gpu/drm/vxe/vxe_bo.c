@@ -31,6 +31,15 @@
  * any faulting VM. EXEC, and the rebind of a long-running VM without
  * faults, never do: they fail with -ENOMEM when the VM's BOs do not fit.
  *
+ * TTM's eviction only trylocks the reservations of the BOs it could
+ * evict, waits for one of them at most, and reports a lock it would have
+ * to back off from as no room. So while other VMs hold their reservations
+ * to validate, nothing of theirs can be evicted, and a validation can
+ * fail with room to be had. As in Xe, every transaction that locks
+ * reservations with a ticket does so inside a validation (&struct
+ * vxe_validation), which shares &vxe_device.validation with the others;
+ * one that found no room tries again once, holding it alone.
+ *
  * PRIME export pins a BO in system memory and hands out its pages; a
  * VM-private BO cannot be exported. A dma-buf of another exporter is
  * imported as a BO over its (statically mapped) scatterlist, which the GPU
@@ -416,6 +425,69 @@ static const struct ttm_device_funcs vxe_ttm_funcs = {
 };
 
 /**
+ * vxe_validation_begin() - begin a transaction that locks reservations
+ * @val: the validation, with @val->vxe set
+ * @interruptible: whether waiting for the others may be interrupted
+ *
+ * Context: before the transaction's first reservation lock; not inside
+ * another validation.
+ * Return: 0, or -EINTR when interrupted.
+ */
+int vxe_validation_begin(struct vxe_validation *val, bool interruptible)
+{
+	struct rw_semaphore *sem = &val->vxe->validation;
+	int ret = 0;
+
+	if (val->exclusive && interruptible)
+		ret = down_write_killable(sem);
+	else if (val->exclusive)
+		down_write(sem);
+	else if (interruptible)
+		ret = down_read_interruptible(sem);
+	else
+		down_read(sem);
+	if (ret)
+		return -EINTR;
+	val->held_exclusive = val->exclusive;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_validation_begin);
+
+/**
+ * vxe_validation_end() - end it, after its reservations are unlocked
+ * @val: the validation
+ */
+void vxe_validation_end(struct vxe_validation *val)
+{
+	if (val->held_exclusive)
+		up_write(&val->vxe->validation);
+	else
+		up_read(&val->vxe->validation);
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_validation_end);
+
+/**
+ * vxe_validation_retry() - whether to try a failed validation again
+ * @val: the validation
+ * @err: what it failed with
+ *
+ * A validation that found no room (-ENOMEM) while sharing the device is
+ * tried once more alone: its next vxe_validation_begin() waits until no
+ * other transaction holds reservations, so that TTM may evict anything
+ * that is not pinned or in use by this one.
+ *
+ * Return: true if it should begin again.
+ */
+bool vxe_validation_retry(struct vxe_validation *val, int err)
+{
+	if (err != -ENOMEM || val->exclusive)
+		return false;
+	val->exclusive = true;
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_validation_retry);
+
+/**
  * vxe_bo_device_init() - set up TTM and the memory managers
  * @vxe: the device, with its migration context running
  *
@@ -425,6 +497,7 @@ int vxe_bo_device_init(struct vxe_device *vxe)
 {
 	int ret;
 
+	init_rwsem(&vxe->validation);
 	ret = ttm_device_init(&vxe->ttm, &vxe_ttm_funcs, vxe->drm.dev,
 			      vxe->drm.anon_inode->i_mapping, vxe->drm.vma_offset_manager,
 			      TTM_ALLOCATION_POOL_BENEFICIAL_ORDER(get_order(SZ_2M)));
@@ -840,6 +913,7 @@ static int vxe_gem_create_extensions(u64 extensions)
 int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct vxe_device *vxe = to_vxe_device(drm);
+	struct vxe_validation val = { .vxe = vxe };
 	struct drm_xe_gem_create *args = data;
 	struct drm_gem_object *vm_obj = NULL;
 	struct vxe_vm *vm = NULL;
@@ -868,16 +942,20 @@ int vxe_gem_create_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 	if (ret)
 		goto out_vm;
 
-	if (vm) {
+	if (vm)
 		vm_obj = vxe_vm_resv_obj(vm);
-		ret = dma_resv_lock_interruptible(vm_obj->resv, NULL);
+	do {
+		ret = vxe_validation_begin(&val, true);
 		if (ret)
 			goto out_vm;
-	}
-
-	bo = vxe_bo_create(vxe, vm_obj, args->size, args->placement, flags, args->cpu_caching);
-	if (vm_obj)
-		dma_resv_unlock(vm_obj->resv);
+		if (vm_obj)
+			ret = dma_resv_lock_interruptible(vm_obj->resv, NULL);
+		bo = ret ? ERR_PTR(ret) : vxe_bo_create(vxe, vm_obj, args->size, args->placement,
+							flags, args->cpu_caching);
+		if (vm_obj && !ret)
+			dma_resv_unlock(vm_obj->resv);
+		vxe_validation_end(&val);
+	} while (IS_ERR(bo) && vxe_validation_retry(&val, PTR_ERR(bo)));
 	if (IS_ERR(bo)) {
 		ret = PTR_ERR(bo);
 		goto out_vm;

@@ -115,6 +115,23 @@ static inline int vxe_bo_check_madv(const struct vxe_bo *bo)
 	return 0;
 }
 
+/**
+ * struct vxe_validation - a transaction that may evict BOs to make room
+ * @vxe: the device
+ * @exclusive: whether the next vxe_validation_begin() takes
+ *	&vxe_device.validation for write
+ * @held_exclusive: whether it is held for write now
+ */
+struct vxe_validation {
+	struct vxe_device *vxe;
+	bool exclusive;
+	bool held_exclusive;
+};
+
+int vxe_validation_begin(struct vxe_validation *val, bool interruptible);
+void vxe_validation_end(struct vxe_validation *val);
+bool vxe_validation_retry(struct vxe_validation *val, int err);
+
 int vxe_bo_device_init(struct vxe_device *vxe);
 void vxe_bo_device_fini(struct vxe_device *vxe);
 

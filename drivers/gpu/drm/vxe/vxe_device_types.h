@@ -7,6 +7,7 @@
 #define _VXE_DEVICE_TYPES_H_
 
 #include <linux/idr.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -153,6 +154,12 @@ struct vxe_device {
 
 	/** @ttm: buffer objects */
 	struct ttm_device ttm;
+	/**
+	 * @validation: held for read by every transaction that locks
+	 * reservations with a ticket, for write by one that failed to find
+	 * room and tries again alone (&struct vxe_validation)
+	 */
+	struct rw_semaphore validation;
 	/** @vram_mgr: VRAM placements */
 	struct vxe_vram_mgr vram_mgr;
 	/** @sys_mgr: GPU-mapped system memory placements */

@@ -33,6 +33,7 @@
 #include <drm/drm_file.h>
 #include <uapi/drm/xe_drm.h>
 
+#include "vxe_bo.h"
 #include "vxe_device.h"
 #include "vxe_exec.h"
 #include "vxe_exec_queue.h"
@@ -124,6 +125,7 @@ static int vxe_exec_lock(struct vxe_vm *vm, struct vxe_sched_job *job, struct dr
 static int vxe_exec_push(struct vxe_exec_queue *q, struct vxe_sched_job *job,
 			 struct dma_fence **out)
 {
+	struct vxe_validation val = { .vxe = q->vm->vxe };
 	struct vxe_vm *vm = q->vm;
 	bool lr = vxe_exec_vm_lr(vm);
 	bool faults = vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE;
@@ -141,11 +143,16 @@ static int vxe_exec_push(struct vxe_exec_queue *q, struct vxe_sched_job *job,
 				return ret;
 		}
 
+		/* Nothing is validated here, but reservations are held */
+		ret = vxe_validation_begin(&val, true);
+		if (ret)
+			return ret;
 		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
 		if (!lr) {
 			ret = vxe_exec_lock(vm, job, &exec);
 			if (ret) {
 				drm_exec_fini(&exec);
+				vxe_validation_end(&val);
 				return ret;
 			}
 		}
@@ -163,6 +170,7 @@ static int vxe_exec_push(struct vxe_exec_queue *q, struct vxe_sched_job *job,
 			break;
 		up_read(&vm->svm.notifier_lock);
 		drm_exec_fini(&exec);
+		vxe_validation_end(&val);
 		if (fatal_signal_pending(current))
 			return -EINTR;
 	}
@@ -175,6 +183,7 @@ static int vxe_exec_push(struct vxe_exec_queue *q, struct vxe_sched_job *job,
 	drm_sched_entity_push_job(&job->base);
 	up_read(&vm->svm.notifier_lock);
 	drm_exec_fini(&exec);
+	vxe_validation_end(&val);
 
 	dma_fence_put(q->last_fence);
 	q->last_fence = dma_fence_get(fence);

@@ -428,6 +428,7 @@ struct vxe_vm *vxe_vm_lookup(struct drm_file *file, u32 id)
  */
 void vxe_vm_close(struct vxe_vm *vm)
 {
+	struct vxe_validation val = { .vxe = vm->vxe };
 	struct vxe_exec_queue *bind_q;
 	struct drm_gpuva *va, *next;
 	struct drm_exec exec;
@@ -444,6 +445,7 @@ void vxe_vm_close(struct vxe_vm *vm)
 	xa_erase(&vm->vxe->asids, vm->asid);
 
 	/* Unlinking needs the VM's reservation and those of the BOs */
+	vxe_validation_begin(&val, false);
 	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
 	drm_exec_until_all_locked(&exec) {
 		ret = drm_exec_lock_obj(&exec, vxe_vm_resv_obj(vm));
@@ -465,6 +467,7 @@ void vxe_vm_close(struct vxe_vm *vm)
 		vxe_vma_destroy(vm, gpuva_to_vxe_vma(va));
 	}
 	drm_exec_fini(&exec);
+	vxe_validation_end(&val);
 	/* No more faults: the SVM ranges go, and the process's mm with them */
 	vxe_svm_close(vm);
 	up_write(&vm->lock);

@@ -910,15 +910,22 @@ static int vxe_bind_lock(struct vxe_bind *b, struct drm_exec *exec, bool validat
 /* Steps 2 to 5, or on failure the unwinding of step 1 */
 static int vxe_bind_run(struct vxe_bind *b)
 {
+	struct vxe_validation val = { .vxe = b->vm->vxe };
 	struct drm_exec exec;
+	bool again;
 	int ret;
 
 	do {
 		ret = vxe_bind_pin(b);
 		if (ret)
 			break;
+		ret = vxe_validation_begin(&val, true);
+		if (ret)
+			break;
 		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
 		ret = vxe_bind_lock(b, &exec, true);
+		/* No room found while sharing: once more, alone */
+		again = vxe_validation_retry(&val, ret);
 		if (!ret && b->inject == VXE_BIND_INJECT_VALIDATE)
 			ret = -ENOSPC;
 		if (!ret)
@@ -926,16 +933,22 @@ static int vxe_bind_run(struct vxe_bind *b)
 		if (!ret) {
 			vxe_bind_finish(b, &exec);
 			drm_exec_fini(&exec);
+			vxe_validation_end(&val);
 			return 0;
 		}
 		drm_exec_fini(&exec);
-	} while (ret == -EAGAIN && !fatal_signal_pending(current));
+		vxe_validation_end(&val);
+		again |= ret == -EAGAIN;
+	} while (again && !fatal_signal_pending(current));
 
 	/* Unwinding may unlink and free VMAs: under the reservations again */
+	val.exclusive = false;
+	vxe_validation_begin(&val, false);
 	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
 	WARN_ON_ONCE(vxe_bind_lock(b, &exec, false));
 	vxe_bind_unwind(b);
 	drm_exec_fini(&exec);
+	vxe_validation_end(&val);
 	return ret == -EAGAIN ? -EINTR : ret;
 }
 

@@ -229,12 +229,16 @@ static bool vxe_madvise_attr(const struct vxe_vma *vma, const struct drm_xe_madv
 static int vxe_madvise_purgeable(struct vxe_vm *vm, const struct drm_xe_madvise *args,
 				 u32 *retained)
 {
+	struct vxe_validation val = { .vxe = vm->vxe };
 	u64 end = args->start + args->range;
 	struct drm_exec exec;
 	struct drm_gpuva *va;
 	struct vxe_bo *bo;
-	int ret = 0;
+	int ret;
 
+	ret = vxe_validation_begin(&val, true);
+	if (ret)
+		return ret;
 	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
 	drm_exec_until_all_locked(&exec) {
 		drm_gpuvm_for_each_va_range(va, &vm->gpuvm, args->start, end) {
@@ -261,6 +265,7 @@ static int vxe_madvise_purgeable(struct vxe_vm *vm, const struct drm_xe_madvise 
 	}
 out:
 	drm_exec_fini(&exec);
+	vxe_validation_end(&val);
 	return ret;
 }
 
