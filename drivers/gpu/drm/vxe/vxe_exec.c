@@ -19,7 +19,11 @@
  * which TTM waits for before it moves a BO. Under the gpusvm notifier lock
  * it checks that nothing was invalidated meanwhile (else it starts over)
  * and pushes the job; a userptr notifier that comes later waits for the
- * job (see "userptr").
+ * job (see "userptr"). All of it is one validation (see "buffer
+ * objects"): when other VMs evicted its BOs between the rebind and the
+ * locking, or it found no room, it starts over holding the validation
+ * alone, so that VMs that need the same VRAM cannot keep taking it from
+ * each other.
  *
  * Long-running VMs share no fence: out-syncs are user fences only. A VM in
  * fault mode maps on the GPU's faults; a long-running VM without faults
@@ -137,16 +141,20 @@ static int vxe_exec_push(struct vxe_exec_queue *q, struct vxe_sched_job *job,
 	lockdep_assert_held_write(&vm->lock);
 
 	for (;;) {
-		if (!faults) {
-			ret = vxe_vm_rebind(vm, 0, VXE_VM_VA_END, false);
-			if (ret)
-				return ret;
-		}
-
-		/* Nothing is validated here, but reservations are held */
 		ret = vxe_validation_begin(&val, true);
 		if (ret)
 			return ret;
+		if (!faults) {
+			ret = vxe_vm_rebind(vm, 0, VXE_VM_VA_END, false, &val);
+			if (ret) {
+				vxe_validation_end(&val);
+				/* No room found while sharing: once more, alone */
+				if (vxe_validation_retry(&val, ret))
+					continue;
+				return ret;
+			}
+		}
+
 		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
 		if (!lr) {
 			ret = vxe_exec_lock(vm, job, &exec);
@@ -173,6 +181,12 @@ static int vxe_exec_push(struct vxe_exec_queue *q, struct vxe_sched_job *job,
 		vxe_validation_end(&val);
 		if (fatal_signal_pending(current))
 			return -EINTR;
+		/*
+		 * Other VMs, which need the same VRAM, evicted BOs of this
+		 * one between its rebind and its locking, as it did theirs:
+		 * next time none can.
+		 */
+		val.exclusive = true;
 	}
 
 	drm_sched_job_arm(&job->base);

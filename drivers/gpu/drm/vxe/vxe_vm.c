@@ -113,7 +113,7 @@ static void vxe_vm_preempt_work(struct work_struct *work)
 
 	down_write(&vm->lock);
 	if (!vm->closed)
-		ret = vxe_vm_rebind(vm, 0, VXE_VM_VA_END, false);
+		ret = vxe_vm_rebind(vm, 0, VXE_VM_VA_END, false, NULL);
 	/* What could not be mapped makes the work that uses it fail */
 	if (ret)
 		drm_dbg(&vm->vxe->drm, "rebind of VM %u failed: %d\n", vm->asid, ret);
@@ -636,7 +636,7 @@ static int vxe_vm_fault_resolve(struct vxe_vm *vm, u64 addr, u8 access)
 	/* The tree does not change under our lock: @vma stays */
 	for (i = 0; i < VXE_VM_FAULT_TRIES; i++) {
 		/* As Xe's fault handler: the VM's own BOs make room */
-		ret = vxe_vm_rebind(vm, va->va.addr, va->va.addr + va->va.range, true);
+		ret = vxe_vm_rebind(vm, va->va.addr, va->va.addr + va->va.range, true, NULL);
 		if (ret)
 			break;
 		down_read(&vm->svm.notifier_lock);

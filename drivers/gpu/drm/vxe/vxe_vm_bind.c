@@ -110,6 +110,8 @@ struct vxe_bind {
 	bool rebind;
 	/* validation may evict the VM's own BOs (vxe_vm_may_evict_own()) */
 	bool evict_own;
+	/* the caller's validation, held throughout; NULL for one per try */
+	struct vxe_validation *val;
 	/* where to fail with -ENOSPC, an &enum vxe_bind_inject */
 	int inject;
 	/* for VM_BIND: its queue, whose lock is held; NULL for a rebind */
@@ -908,9 +910,21 @@ static int vxe_bind_lock(struct vxe_bind *b, struct drm_exec *exec, bool validat
 }
 
 /* Steps 2 to 5, or on failure the unwinding of step 1 */
+/* A try's own validation, unless the caller holds one */
+static int vxe_bind_val_begin(struct vxe_bind *b, struct vxe_validation *own, bool interruptible)
+{
+	return b->val ? 0 : vxe_validation_begin(own, interruptible);
+}
+
+static void vxe_bind_val_end(struct vxe_bind *b, struct vxe_validation *own)
+{
+	if (!b->val)
+		vxe_validation_end(own);
+}
+
 static int vxe_bind_run(struct vxe_bind *b)
 {
-	struct vxe_validation val = { .vxe = b->vm->vxe };
+	struct vxe_validation own = { .vxe = b->vm->vxe };
 	struct drm_exec exec;
 	bool again;
 	int ret;
@@ -919,13 +933,13 @@ static int vxe_bind_run(struct vxe_bind *b)
 		ret = vxe_bind_pin(b);
 		if (ret)
 			break;
-		ret = vxe_validation_begin(&val, true);
+		ret = vxe_bind_val_begin(b, &own, true);
 		if (ret)
 			break;
 		drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
 		ret = vxe_bind_lock(b, &exec, true);
-		/* No room found while sharing: once more, alone */
-		again = vxe_validation_retry(&val, ret);
+		/* No room found while sharing: once more, alone (else the caller decides) */
+		again = !b->val && vxe_validation_retry(&own, ret);
 		if (!ret && b->inject == VXE_BIND_INJECT_VALIDATE)
 			ret = -ENOSPC;
 		if (!ret)
@@ -933,22 +947,22 @@ static int vxe_bind_run(struct vxe_bind *b)
 		if (!ret) {
 			vxe_bind_finish(b, &exec);
 			drm_exec_fini(&exec);
-			vxe_validation_end(&val);
+			vxe_bind_val_end(b, &own);
 			return 0;
 		}
 		drm_exec_fini(&exec);
-		vxe_validation_end(&val);
+		vxe_bind_val_end(b, &own);
 		again |= ret == -EAGAIN;
 	} while (again && !fatal_signal_pending(current));
 
 	/* Unwinding may unlink and free VMAs: under the reservations again */
-	val.exclusive = false;
-	vxe_validation_begin(&val, false);
+	own.exclusive = false;
+	vxe_bind_val_begin(b, &own, false);
 	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
 	WARN_ON_ONCE(vxe_bind_lock(b, &exec, false));
 	vxe_bind_unwind(b);
 	drm_exec_fini(&exec);
-	vxe_validation_end(&val);
+	vxe_bind_val_end(b, &own);
 	return ret == -EAGAIN ? -EINTR : ret;
 }
 
@@ -1039,6 +1053,8 @@ static bool vxe_vma_needs_bind_locked(struct vxe_vma *vma)
  * @end: end of the range
  * @evict_own: whether the VM's own BOs may be evicted to make room (for
  *	a fault; not for EXEC, whose VM must fit)
+ * @val: a validation the caller holds (vxe_validation_begin()) and
+ *	retries itself; NULL to have one for each try, retried once alone
  *
  * Maps again every mapping in the range that was zapped (its BO moved,
  * its userptr invalidated) or, in a faulting VM, never bound: for EXEC,
@@ -1049,10 +1065,11 @@ static bool vxe_vma_needs_bind_locked(struct vxe_vma *vma)
  *
  * Return: 0 or a negative errno; what was rebound before an error stays.
  */
-int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end, bool evict_own)
+int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end, bool evict_own,
+		  struct vxe_validation *val)
 {
 	struct vxe_bind b = {
-		.vm = vm, .rebind = true, .evict_own = evict_own,
+		.vm = vm, .rebind = true, .evict_own = evict_own, .val = val,
 		.inject = VXE_BIND_INJECT_NONE,
 	};
 	struct drm_gpuva *va;

@@ -12,6 +12,7 @@ struct drm_gem_object;
 struct drm_gpuva_op;
 struct drm_xe_vm_bind_op;
 struct vxe_bo;
+struct vxe_validation;
 struct vxe_vm;
 struct vxe_vma;
 
@@ -23,7 +24,8 @@ int vxe_vm_bind_ops(struct vxe_vm *vm, const struct drm_xe_vm_bind_op *ops,
 void vxe_vma_destroy(struct vxe_vm *vm, struct vxe_vma *vma);
 void vxe_vma_unlink(struct vxe_vma *vma);
 void vxe_vma_free(struct vxe_vm *vm, struct vxe_vma *vma);
-int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end, bool evict_own);
+int vxe_vm_rebind(struct vxe_vm *vm, u64 start, u64 end, bool evict_own,
+		  struct vxe_validation *val);
 struct vxe_vma *vxe_vma_alloc(u32 flags, u16 pat_index);
 void vxe_bo_madv_update(struct vxe_bo *bo);
 

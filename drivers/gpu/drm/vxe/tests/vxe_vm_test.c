@@ -482,7 +482,7 @@ static void vxe_vm_test_rebind_keeps_own(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, mapped(t, SZ_1G));
 
 	down_write(&t->vm->lock);
-	KUNIT_EXPECT_EQ(test, vxe_vm_rebind(t->vm, 0, VXE_VM_VA_END, false), 0);
+	KUNIT_EXPECT_EQ(test, vxe_vm_rebind(t->vm, 0, VXE_VM_VA_END, false, NULL), 0);
 	up_write(&t->vm->lock);
 	KUNIT_EXPECT_TRUE(test, in_vram(a));
 	KUNIT_EXPECT_TRUE(test, in_vram(b));
