@@ -68,7 +68,7 @@ vxe_run() {
 	mkdir -p "$VXE_RESULTS"
 	truncate -s 512M "$img"
 
-	append="console=ttyS0 panic=-1 loglevel=6 VXE_MODE=$mode"
+	append="console=ttyS0 panic=-1 loglevel=6 VXE_MODE=$mode VXE_GUEST_TIMEOUT=$timeout"
 	append="$append kunit.filter_glob=$VXE_KUNIT_GLOB kunit.stats_enabled=1"
 	[ "${VXE_IGT:-1}" = 1 ] || append="$append VXE_IGT=0"
 	[ -z "${VXE_CMDLINE:-}" ] || append="$append $VXE_CMDLINE"
@@ -110,7 +110,7 @@ vxe_run() {
 }
 
 vxe_parse_run_opts() {
-	VXE_TIMEOUT=4200
+	VXE_TIMEOUT=4600
 	VXE_IGT=1
 	while [ $# -gt 0 ]; do
 		case "$1" in
