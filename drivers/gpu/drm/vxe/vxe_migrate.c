@@ -12,7 +12,9 @@
  * vxe_migrate_clear() emit MEM_COPY / MEM_SET commands (256-byte page mode
  * when everything is 256-byte aligned, byte mode otherwise) and return the
  * fence of their completion. TTM moves and drm_pagemap migration are built
- * on them.
+ * on them. A submission that finds the ring full waits for room: the
+ * copies of a BO's scattered system pages, one per page, are submitted
+ * faster than the engine runs them.
  */
 
 #include <kunit/visibility.h>
@@ -102,7 +104,7 @@ static struct dma_fence *vxe_migrate_run(struct vxe_device *vxe, u64 dst, u64 sr
 
 	n = clear ? vxe_migrate_emit_clear(cs, dst, size) :
 		    vxe_migrate_emit_copy(cs, dst, src, size);
-	fence = vxe_ring_submit(vxe->migrate, cs, n);
+	fence = vxe_ring_submit_wait(vxe->migrate, cs, n);
 	kfree(cs);
 	return fence;
 }

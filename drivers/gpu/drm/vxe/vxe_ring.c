@@ -434,6 +434,58 @@ struct dma_fence *vxe_ring_submit(struct vxe_ring *ring, const u32 *cmds, unsign
 }
 EXPORT_SYMBOL_IF_KUNIT(vxe_ring_submit);
 
+/* The oldest fence not yet signalled, with a reference; NULL if none */
+static struct dma_fence *vxe_ring_oldest_fence(struct vxe_ring *ring)
+{
+	struct vxe_ring_fence *f;
+	struct dma_fence *fence = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ring->lock, flags);
+	f = list_first_entry_or_null(&ring->pending, struct vxe_ring_fence, link);
+	if (f)
+		fence = dma_fence_get(&f->base);
+	spin_unlock_irqrestore(&ring->lock, flags);
+	return fence;
+}
+
+/**
+ * vxe_ring_submit_wait() - run commands, waiting for room in the ring
+ * @ring: the ring
+ * @cmds: commands, complete ones
+ * @n: dwords
+ *
+ * For a kernel context that submits faster than its engine runs, such as
+ * migration, which copies page by page: while the ring is full it waits
+ * for the oldest submission to complete, and tries again.
+ *
+ * Context: process; may sleep.
+ * Return: as vxe_ring_submit(), but never ERR_PTR(-EBUSY).
+ */
+struct dma_fence *vxe_ring_submit_wait(struct vxe_ring *ring, const u32 *cmds, unsigned int n)
+{
+	struct dma_fence *fence, *oldest;
+
+	for (;;) {
+		fence = vxe_ring_submit(ring, cmds, n);
+		if (!IS_ERR(fence) || PTR_ERR(fence) != -EBUSY)
+			return fence;
+		/*
+		 * Every byte in use belongs to a pending submission, whose
+		 * fence signals once the engine went past it (or the context
+		 * errored or stopped): after it there is more room.
+		 */
+		oldest = vxe_ring_oldest_fence(ring);
+		if (oldest) {
+			dma_fence_wait(oldest, false);
+			dma_fence_put(oldest);
+		} else {
+			cond_resched();
+		}
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(vxe_ring_submit_wait);
+
 /* Signal the fences of @ring the device has completed */
 static void vxe_ring_process(struct vxe_ring *ring)
 {

@@ -34,6 +34,7 @@ void vxe_ring_destroy(struct vxe_ring *ring);
 void vxe_ring_stop(struct vxe_ring *ring);
 void vxe_ring_free(struct vxe_ring *ring);
 struct dma_fence *vxe_ring_submit(struct vxe_ring *ring, const u32 *cmds, unsigned int n);
+struct dma_fence *vxe_ring_submit_wait(struct vxe_ring *ring, const u32 *cmds, unsigned int n);
 struct vxe_ring_fence *vxe_ring_fence_alloc(void);
 void vxe_ring_fence_free(struct vxe_ring_fence *f);
 struct dma_fence *vxe_ring_submit_fence(struct vxe_ring *ring, const u32 *cmds,

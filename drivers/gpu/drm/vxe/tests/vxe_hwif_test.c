@@ -4,8 +4,8 @@
  *
  * KUnit tests of the driver's side of the hardware interface: rings and
  * their fences, context errors, TLB invalidation with wait, migration
- * copies, and the fault consumer resolving a GPU fault by mapping the page
- * and answering retry (or failing it).
+ * copies (also into a full ring), and the fault consumer resolving a GPU
+ * fault by mapping the page and answering retry (or failing it).
  */
 
 #include <kunit/test.h>
@@ -15,6 +15,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_kunit_helpers.h>
 
@@ -267,6 +269,75 @@ static void hwif_test_migrate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vxe_migrate_copy(t->vxe, 0, 0, 0)), -EINVAL);
 }
 
+/* The migration ring's engine waits on this VRAM dword until it is 1 */
+static u32 *hwif_sem;
+
+static void hwif_release_sem(struct work_struct *work)
+{
+	WRITE_ONCE(*hwif_sem, 1);
+}
+
+static DECLARE_DELAYED_WORK(hwif_release_sem_work, hwif_release_sem);
+
+/*
+ * Copy 256-byte pieces of one VRAM page to another, @n of them, while the
+ * copy engine is held by a semaphore for 200 ms: far more than the ring
+ * holds is submitted meanwhile. Return the error of the first copy that
+ * failed, or of the last one's fence.
+ */
+static int hwif_copy_held(struct hwif_test *t, u64 dst, u64 src, int n)
+{
+	u64 sem = VXE_MIGRATE_VRAM_DPA(vram_alloc(t));
+	const u32 sem_wait[] = {	/* GGTT, until the dword == 1 */
+		0x0e40c003, 1, lower_32_bits(sem), upper_32_bits(sem), 0,
+	};
+	struct dma_fence *f = NULL, *next;
+	int i, err, ret = 0;
+
+	hwif_sem = (u32 *)(t->vram + sem - VXE_DPA_VRAM);
+	next = vxe_ring_submit(t->vxe->migrate, sem_wait, ARRAY_SIZE(sem_wait));
+	if (IS_ERR(next))
+		return PTR_ERR(next);
+	dma_fence_put(next);
+	schedule_delayed_work(&hwif_release_sem_work, msecs_to_jiffies(200));
+
+	for (i = 0; i < n; i++) {
+		u64 off = (i % 16) * 256;
+
+		next = vxe_migrate_copy(t->vxe, VXE_MIGRATE_VRAM_DPA(dst + off),
+					VXE_MIGRATE_VRAM_DPA(src + off), 256);
+		if (IS_ERR(next)) {
+			ret = PTR_ERR(next);
+			break;
+		}
+		dma_fence_put(f);
+		f = next;
+	}
+	/* Before the ring is torn down, the engine must be let go */
+	flush_delayed_work(&hwif_release_sem_work);
+	if (f) {
+		err = wait(f);
+		ret = ret ?: err;
+		dma_fence_put(f);
+	}
+	return ret;
+}
+
+/* A migration that finds the ring full waits for room instead of failing */
+static void hwif_test_migrate_ring_full(struct kunit *test)
+{
+	struct hwif_test *t = test->priv;
+	u64 src = vram_alloc(t), dst = vram_alloc(t);
+	int i;
+
+	for (i = 0; i < SZ_4K; i++)
+		t->vram[src + i] = i * 7;
+
+	/* 1024 submissions of 64 bytes each, into a ring of 16K */
+	KUNIT_EXPECT_EQ(test, hwif_copy_held(t, dst, src, 1024), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(t->vram + dst, t->vram + src, SZ_4K), 0);
+}
+
 /* A store to an unmapped VA faults; the consumer maps and retries */
 static void hwif_test_fault_resolved(struct kunit *test)
 {
@@ -315,6 +386,7 @@ static struct kunit_case hwif_test_cases[] = {
 	KUNIT_CASE(hwif_test_ring_error),
 	KUNIT_CASE(hwif_test_ring_suspend),
 	KUNIT_CASE(hwif_test_migrate),
+	KUNIT_CASE(hwif_test_migrate_ring_full),
 	KUNIT_CASE(hwif_test_fault_resolved),
 	KUNIT_CASE(hwif_test_tlb_inval),
 	{}
